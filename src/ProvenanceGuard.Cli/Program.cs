@@ -1,0 +1,10 @@
+using System.CommandLine;
+using ProvenanceGuard.Cli;
+using ProvenanceGuard.Cli.Commands;
+
+var root = new RootCommand("provguard: keeps machine-generated text from silently poisoning training data.");
+// Each verb lives in Commands/ and registers itself here.
+foreach (var command in CommandCatalog.All())
+    root.Subcommands.Add(command);
+
+return await CliHost.InvokeAsync(root, args);

@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace ProvenanceGuard.Detection.Tokenization;
+
+/// <summary>
+/// Splits text into words (letters, with inner apostrophes and hyphens), numbers (digits with inner
+/// '.' or ','), and single punctuation marks, skipping white space. Unicode-aware through
+/// <see cref="char.IsLetter(char)"/> and friends; enumerates spans, allocates nothing.
+/// </summary>
+public static class WordTokenizer
+{
+    public static Enumerator Tokenize(ReadOnlySpan<char> text) => new(text);
+
+    public ref struct Enumerator
+    {
+        private readonly ReadOnlySpan<char> _text;
+        private int _position;
+
+        internal Enumerator(ReadOnlySpan<char> text)
+        {
+            _text = text;
+            _position = 0;
+            Current = default;
+        }
+
+        public Token Current { get; private set; }
+
+        public readonly Enumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            var text = _text;
+            var i = _position;
+            while (i < text.Length && IsSpace(text[i])) i++;
+            if (i >= text.Length)
+            {
+                _position = i;
+                return false;
+            }
+
+            var start = i;
+            var c = text[i];
+            TokenKind kind;
+            if (IsWordChar(c))
+            {
+                kind = TokenKind.Word;
+                i++;
+                while (i < text.Length)
+                {
+                    var d = text[i];
+                    if (IsWordChar(d) || char.IsDigit(d)) { i++; continue; }
+                    // "don't", "well-known": a joiner counts only between two letters.
+                    if ((d == '\'' || d == '’' || d == '-') && i + 1 < text.Length && IsWordChar(text[i + 1])) { i += 2; continue; }
+                    break;
+                }
+            }
+            else if (char.IsDigit(c))
+            {
+                kind = TokenKind.Number;
+                i++;
+                while (i < text.Length)
+                {
+                    var d = text[i];
+                    if (char.IsDigit(d)) { i++; continue; }
+                    if ((d == '.' || d == ',') && i + 1 < text.Length && char.IsDigit(text[i + 1])) { i += 2; continue; }
+                    break;
+                }
+            }
+            else
+            {
+                kind = TokenKind.Punctuation;
+                i += char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+            }
+
+            Current = new Token(kind, start, i - start);
+            _position = i;
+            return true;
+        }
+    }
+
+    private static bool IsSpace(char c) => c <= ' ' ? c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' : char.IsWhiteSpace(c);
+
+    private static bool IsWordChar(char c)
+    {
+        if (c < 128) return (uint)((c | 0x20) - 'a') <= 'z' - 'a';
+        var category = char.GetUnicodeCategory(c);
+        return category is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.NonSpacingMark
+            or UnicodeCategory.SpacingCombiningMark;
+    }
+}
