@@ -1,0 +1,14 @@
+namespace ProvenanceGuard.Records;
+
+/// <summary>What taggers learned about a record. Deciders read these; taggers never delete.</summary>
+public sealed class RecordAttributes
+{
+    /// <summary>The detector's probability that the text is machine-generated; null until scored.</summary>
+    public double? PMachine { get; set; }
+    /// <summary>The detector's log-likelihood ratio (machine vs human); null until scored.</summary>
+    public double? LogLikelihoodRatio { get; set; }
+    /// <summary>The detector that produced the score, as name@version.</summary>
+    public string? Detector { get; set; }
+    /// <summary>True when the text was too short for the detector to judge (no score then).</summary>
+    public bool TooShortToJudge { get; set; }
+}
