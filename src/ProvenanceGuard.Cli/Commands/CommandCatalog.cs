@@ -7,6 +7,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return DemoCommand.Create();
+        yield return RunCommand.Create();
+        yield return MergeCommand.Create();
+        yield return BaselineCommand.Create();
     }
 }
