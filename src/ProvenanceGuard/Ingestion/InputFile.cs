@@ -1,7 +1,11 @@
 namespace ProvenanceGuard.Ingestion;
 
 /// <summary>One input of a run: a file (or a folder of .txt files) with how to read it. <see cref="Index"/> fixes its place in the canonical order.</summary>
-public sealed record InputFile(int Index, string Source, string Path, InputFormat Format, string TextField, string? IdField, long Length);
+public sealed record InputFile(int Index, string Source, string Path, InputFormat Format, string TextField, string? IdField, long Length)
+{
+    /// <summary>The file (or folder) name that records cite as their origin: stable wherever the corpus is stored.</summary>
+    public string Name => System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(Path));
+}
 
 /// <summary>
 /// A piece of an input that one task reads: a byte range of a plain JSONL file (a line belongs to the

@@ -166,18 +166,20 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
             Kind = SourceUnitKind.JsonLine,
             Start = batch.BytesUsed,
             Length = segment.Bytes.Length,
-            Origin = new RecordOrigin(file.Path, segment.Line, segment.Offset),
+            Origin = new RecordOrigin(file.Name, segment.Line, segment.Offset),
             Sequence = RecordSequence.Of(file.Index, segment.Line),
         });
         batch.BytesUsed += segment.Bytes.Length;
     }
 
-    internal static void AddRejected(SourceBatch batch, InputFile file, long line, long offset, string reason, string message, ReadOnlySpan<byte> sample)
+    internal static void AddRejected(SourceBatch batch, InputFile file, long line, long offset, string reason, string message, ReadOnlySpan<byte> sample,
+        string? id = null, string? originFile = null)
     {
         batch.Units.Add(new SourceUnit
         {
             Kind = SourceUnitKind.Rejected,
-            Origin = new RecordOrigin(file.Path, line, offset),
+            Id = id,
+            Origin = new RecordOrigin(originFile ?? file.Name, line, offset),
             Sequence = RecordSequence.Of(file.Index, line),
             Reason = reason,
             Message = message,

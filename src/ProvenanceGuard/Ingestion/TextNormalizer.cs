@@ -18,7 +18,7 @@ public static class TextNormalizer
     private static bool NeedsWhitespaceFolding(ReadOnlySpan<char> text)
     {
         if (text.Length == 0) return false;
-        if (IsSpace(text[0]) || IsSpace(text[^1])) return true;
+        if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])) return true;
         var previousSpace = false;
         var newlines = 0;
         foreach (var c in text)

@@ -18,7 +18,7 @@ public sealed class RecordTagger
     private readonly IMachineTextScorer? _scorer;
     private readonly bool _normalize;
     private readonly StageDescriptors _stages;
-    private readonly Dictionary<int, (byte[] TextField, byte[] IdField, string Source, string FileName)> _fields = new();
+    private readonly Dictionary<int, (byte[] TextField, byte[] IdField, string Source, string Path)> _fields = new();
 
     public RecordTagger(PipelineDefinition pipeline, IReadOnlyList<InputFile> inputs, IMachineTextScorer? scorer, StageDescriptors stages)
     {
@@ -27,7 +27,7 @@ public sealed class RecordTagger
         _stages = stages;
         foreach (var input in inputs)
             _fields[input.Index] = (Encoding.UTF8.GetBytes(input.TextField), Encoding.UTF8.GetBytes(input.IdField ?? ""), input.Source,
-                Path.GetFileName(Path.TrimEndingDirectorySeparator(input.Path)));
+                input.Path);
     }
 
     public Record[] Tag(SourceBatch batch)
@@ -56,18 +56,18 @@ public sealed class RecordTagger
             reason = parsed.RejectReason;
             if (reason is not null)
             {
-                message = $"{unit.Origin.File}:{unit.Origin.Line}: {parsed.RejectMessage}";
+                message = $"{fields.Path}:{unit.Origin.Line}: {parsed.RejectMessage}";
                 text = SplitReader.Lossy(batch.Bytes.AsSpan(unit.Start, Math.Min(unit.Length, 4096)));
             }
         }
 
-        id ??= $"{fields.FileName}:{unit.Origin.Line.ToString(CultureInfo.InvariantCulture)}";
+        id ??= $"{unit.Origin.File}:{unit.Origin.Line.ToString(CultureInfo.InvariantCulture)}";
         var beforeNormalization = text;
         if (reason is null && _normalize) text = TextNormalizer.Normalize(text!);
         if (reason is null && string.IsNullOrWhiteSpace(text))
         {
             reason = RejectReason.EmptyText;
-            message = $"{unit.Origin.File}:{unit.Origin.Line}: the text is empty";
+            message = $"{fields.Path}:{unit.Origin.Line}: the text is empty";
         }
 
         var record = new Record

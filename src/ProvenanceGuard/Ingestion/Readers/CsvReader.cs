@@ -99,7 +99,7 @@ internal static class CsvReader
                     Text = fields[textColumn],
                     Id = idColumn >= 0 && fields[idColumn].Length > 0 ? fields[idColumn] : null,
                     MetadataJson = Metadata(header, fields, textColumn, idColumn),
-                    Origin = new RecordOrigin(file.Path, segment.Line, segment.Offset),
+                    Origin = new RecordOrigin(file.Name, segment.Line, segment.Offset),
                     Sequence = RecordSequence.Of(file.Index, segment.Line),
                 });
             }

@@ -23,7 +23,7 @@ internal static class TextFolderReader
             cancellation.ThrowIfCancellationRequested();
             number++;
             var path = Path.Combine(folder.Path, relative);
-            var origin = new RecordOrigin(path, number, 0);
+            var origin = new RecordOrigin($"{folder.Name}/{relative}", number, 0);
             var sequence = RecordSequence.Of(folder.Index, number);
             byte[] bytes;
             try
@@ -34,14 +34,14 @@ internal static class TextFolderReader
                     var sample = new byte[Math.Min(limits.RejectedSampleBytes, (int)Math.Min(int.MaxValue, length))];
                     using (var stream = File.OpenRead(path)) stream.ReadExactly(sample);
                     SplitReader.AddRejected(batch, folder, number, 0, RejectReason.TooLarge,
-                        $"{path}: file of {length:N0} bytes exceeds the limit of {limits.MaxRecordBytes:N0}", sample);
+                        $"{path}: file of {length:N0} bytes exceeds the limit of {limits.MaxRecordBytes:N0}", sample, relative, origin.File);
                     continue;
                 }
                 bytes = File.ReadAllBytes(path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                SplitReader.AddRejected(batch, folder, number, 0, RejectReason.UnreadableInput, $"{path}: cannot read: {e.Message}", default);
+                SplitReader.AddRejected(batch, folder, number, 0, RejectReason.UnreadableInput, $"{path}: cannot read: {e.Message}", default, relative, origin.File);
                 continue;
             }
 
@@ -50,7 +50,7 @@ internal static class TextFolderReader
             if (!SplitReader.IsValidUtf8(content))
             {
                 SplitReader.AddRejected(batch, folder, number, 0, RejectReason.InvalidUtf8, $"{path}: file is not valid UTF-8",
-                    content[..Math.Min(content.Length, limits.RejectedSampleBytes)]);
+                    content[..Math.Min(content.Length, limits.RejectedSampleBytes)], relative, origin.File);
             }
             else
             {
