@@ -1,1 +1,14 @@
-System.Console.WriteLine();
+using ProvenanceGuard.Bench.Pipeline;
+
+// Macro benches by name; each prints a Markdown table of medians. BenchmarkDotNet micro benches can join here.
+var benches = new Dictionary<string, Func<string[], int>>
+{
+    ["pipeline"] = PipelineBench.Run,
+};
+
+if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))
+{
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project bench/ProvenanceGuard.Bench -- <{string.Join("|", benches.Keys)}> [options]");
+    return 2;
+}
+return bench(args[1..]);

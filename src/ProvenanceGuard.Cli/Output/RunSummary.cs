@@ -18,6 +18,7 @@ internal sealed record RunSummary(
     double Seconds,
     double MegabytesPerSecond,
     double RecordsPerSecond,
+    long PeakMemoryBytes,
     TaskSummary? Task,
     DemoTruth? DemoTruth)
 {
@@ -35,7 +36,8 @@ internal sealed record RunSummary(
         return new RunSummary(command, Path.GetFullPath(result.Directory), m?.Pipeline.Name,
             m is null ? null : new DispositionSummary(m.Dispositions.In, m.Dispositions.Kept, m.Dispositions.Rejected, m.Dispositions.Duplicate, m.Dispositions.Conserved),
             m?.RejectedByReason, m?.SyntheticShare, m?.Shards.Count ?? 0, result.InputBytes, Math.Round(seconds, 3),
-            Math.Round(result.InputBytes / 1e6 / seconds, 2), Math.Round(result.Records / seconds, 1), task, truth);
+            Math.Round(result.InputBytes / 1e6 / seconds, 2), Math.Round(result.Records / seconds, 1),
+            System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64, task, truth);
     }
 }
 

@@ -48,6 +48,7 @@ internal static class SummaryPrinter
         table.AddRow("shards written", N(summary.Shards));
         table.AddRow("input", $"{summary.InputBytes / 1e6:N1} MB in {summary.Seconds:N1} s");
         table.AddRow("throughput", $"{summary.MegabytesPerSecond:N1} MB/s, {summary.RecordsPerSecond:N0} records/s");
+        table.AddRow("peak memory", $"{summary.PeakMemoryBytes / 1e6:N0} MB");
         AnsiConsole.Write(table);
     }
 

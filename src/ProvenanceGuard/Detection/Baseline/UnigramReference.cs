@@ -7,12 +7,10 @@ namespace ProvenanceGuard.Detection.Baseline;
 public sealed class UnigramReference
 {
     private readonly Dictionary<string, int> _counts;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
     public UnigramReference(Dictionary<string, int> counts, string corpusDigest)
     {
         _counts = counts;
-        _lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
         Total = counts.Values.Sum(c => (long)c);
         CorpusDigest = corpusDigest;
     }
@@ -20,8 +18,7 @@ public sealed class UnigramReference
     public long Total { get; }
     public int Types => _counts.Count;
     public string CorpusDigest { get; }
-
-    public int Count(ReadOnlySpan<char> lowerCaseWord) => _lookup.TryGetValue(lowerCaseWord, out var count) ? count : 0;
+    public IReadOnlyDictionary<string, int> Counts => _counts;
 
     public static UnigramReference FromBrown(BrownCorpus corpus)
     {

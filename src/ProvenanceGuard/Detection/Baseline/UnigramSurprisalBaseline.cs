@@ -33,8 +33,7 @@ public sealed class UnigramSurprisalBaseline : IMachineTextScorer
     public const string DetectorName = "baseline-unigram-surprisal";
     public const string DetectorVersion = "1";
 
-    private readonly UnigramReference _reference;
-    private readonly double _logDenominator;
+    private readonly WordSurprisalTable _surprisal;
     private readonly double _baseRateLogit;
 
     public UnigramSurprisalBaseline(UnigramReference reference, UnigramSurprisalModel model)
@@ -42,9 +41,10 @@ public sealed class UnigramSurprisalBaseline : IMachineTextScorer
         if (!string.IsNullOrEmpty(model.ReferenceCorpusDigest) && model.ReferenceCorpusDigest != reference.CorpusDigest)
             throw new ConfigurationException(
                 $"baseline model was fitted on reference corpus {model.ReferenceCorpusDigest[..12]}…, but the corpus found is {reference.CorpusDigest[..12]}…");
-        _reference = reference;
         Model = model;
-        _logDenominator = Math.Log2(reference.Total + reference.Types + 1.0);
+        // Add-one smoothing: -log2((count + 1) / (total + types + 1)), precomputed per word.
+        var logDenominator = Math.Log2(reference.Total + reference.Types + 1.0);
+        _surprisal = new WordSurprisalTable(reference.Counts.ToDictionary(kv => kv.Key, kv => logDenominator - Math.Log2(kv.Value + 1.0)), logDenominator);
         _baseRateLogit = Math.Log(model.BaseRate / (1 - model.BaseRate));
         ModelDigest = Convert.ToHexStringLower(SHA256.HashData(
             Encoding.UTF8.GetBytes(JsonSerializer.Serialize(model with { Metrics = null, TrainedOn = null }) + reference.CorpusDigest)));
@@ -76,20 +76,12 @@ public sealed class UnigramSurprisalBaseline : IMachineTextScorer
     /// <summary>Mean surprisal in bits per word, and the number of words; NaN when there are no words.</summary>
     public (double MeanBits, int Words) MeanSurprisal(ReadOnlySpan<char> text)
     {
-        Span<char> lower = stackalloc char[64];
         double sum = 0;
         var words = 0;
         foreach (var token in WordTokenizer.Tokenize(text))
         {
             if (token.Kind != TokenKind.Word) continue;
-            var span = token.In(text);
-            var count = 0;
-            if (span.Length <= lower.Length)
-            {
-                var n = span.ToLowerInvariant(lower);
-                count = _reference.Count(lower[..n]);
-            }
-            sum += _logDenominator - Math.Log2(count + 1.0);
+            sum += _surprisal.Lookup(token.In(text));
             words++;
         }
         return (words == 0 ? double.NaN : sum / words, words);

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.Json;
+using ProvenanceGuard.Bench.Pipeline;
+
+namespace ProvenanceGuard.Bench.Pipeline;
+
+/// <summary>
+/// Macro bench of the foundation path (ingest -> normalize -> baseline score -> exact dedup -> quota -> emit):
+/// runs the real `provguard run` as a child process on generated corpora of several sizes, several times
+/// each, and prints medians of throughput and peak memory next to a reference measured in the same run
+/// (reading the corpus and gzip-compressing it on one core, the floor of any pipeline that writes gzip).
+/// </summary>
+internal static class PipelineBench
+{
+    public static int Run(string[] args)
+    {
+        var sizes = Option(args, "--sizes", "0.25,1").Split(',').Select(double.Parse).ToArray();
+        var repeat = int.Parse(Option(args, "--repeat", "3"));
+        var folder = Option(args, "--dir", Path.Combine(Path.GetTempPath(), "provguard-bench"));
+        var cli = Path.Combine(AppContext.BaseDirectory, "provguard.dll");
+        var pipeline = ProjectPaths.Require("bench/pipelines/throughput.json", "bench pipeline");
+
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores; runs per size: {repeat}; corpus folder: {folder}");
+        Console.WriteLine("| corpus | MB/s (median) | MB/s per core | records/s | peak memory | reference read+gzip MB/s | pipeline / reference |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var size in sizes)
+        {
+            var corpus = BenchCorpus.Ensure(folder, size);
+            var bytes = new FileInfo(corpus).Length;
+            var reference = Median(Enumerable.Range(0, repeat).Select(_ => ReferenceMegabytesPerSecond(corpus)).ToList());
+            var runs = new List<JsonElement>();
+            for (var i = 0; i < repeat; i++)
+            {
+                var release = Path.Combine(folder, $"release-{size:0.##}gb");
+                runs.Add(RunCli(cli, pipeline, corpus, release));
+            }
+            var mbps = Median(runs.Select(r => r.GetProperty("megabytesPerSecond").GetDouble()).ToList());
+            var rps = Median(runs.Select(r => r.GetProperty("recordsPerSecond").GetDouble()).ToList());
+            var peak = Median(runs.Select(r => r.GetProperty("peakMemoryBytes").GetDouble()).ToList());
+            Console.WriteLine($"| {bytes / 1e9:0.00} GB | {mbps:N1} | {mbps / Environment.ProcessorCount:N1} | {rps:N0} | {peak / 1e6:N0} MB | {reference:N1} | {mbps / reference:0.00} |");
+        }
+        return 0;
+    }
+
+    private static JsonElement RunCli(string cli, string pipeline, string corpus, string release)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { cli, "run", pipeline, "--input", corpus, "--out", release, "--json" }) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"provguard run failed ({process.ExitCode}): {stderr.Result}");
+        return JsonDocument.Parse(stdout.Result).RootElement.Clone();
+    }
+
+    private static double ReferenceMegabytesPerSecond(string corpus)
+    {
+        var clock = Stopwatch.StartNew();
+        using (var input = File.OpenRead(corpus))
+        using (var output = new GZipStream(Stream.Null, CompressionLevel.Fastest))
+            input.CopyTo(output, 1 << 20);
+        return new FileInfo(corpus).Length / 1e6 / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+    }
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
