@@ -38,7 +38,7 @@ public sealed class GaussianMixtureModel : ICollapseModel
 
     public GaussianMixtureOptions Options { get; }
     public string Name => "gmm";
-    public IReadOnlyList<string> Metrics { get; } = ["mean_shift", "sigma2_ratio", "w1", "tail_mass_kept", "min_weight"];
+    public IReadOnlyList<string> Metrics { get; } = ["mean_drift", "sigma2_ratio", "w1", "tail_mass_kept", "min_weight"];
 
     public IReadOnlyDictionary<string, object> Parameters => new Dictionary<string, object>
     {

@@ -26,7 +26,7 @@ public sealed class GaussianModel : ICollapseModel
         if (options.Dimensions < 1 || options.Dimensions > 64) throw new SimulationInputException($"gaussian dimensions must be in [1, 64], got {options.Dimensions}.");
         if (!(options.Variance > 0)) throw new SimulationInputException($"gaussian variance must be > 0, got {options.Variance}.");
         Options = options;
-        var names = new List<string> { "mean_shift", "sigma2", "sigma2_ratio", "log_sigma2_ratio", "w2", "tail_mass_kept", "sample_variance" };
+        var names = new List<string> { "mean_drift", "sigma2", "sigma2_ratio", "log_sigma2_ratio", "w2", "tail_mass_kept", "sample_variance" };
         for (var k = 0; k < options.Dimensions; k++)
         {
             names.Add($"_sum{k}");
