@@ -18,6 +18,7 @@ public sealed class CategoricalModel : ICollapseModel
     private readonly bool[] _inTail;
     private readonly double _tailMass;
     private readonly int[] _truthSupport;
+    private readonly double[] _logTruth;
 
     public CategoricalModel(IReadOnlyList<double> truth, CategoricalModelOptions options, string name = "categorical")
     {
@@ -47,6 +48,7 @@ public sealed class CategoricalModel : ICollapseModel
         }
         _tailMass = mass;
         _truthSupport = Enumerable.Range(0, _truth.Length).Where(i => _truth[i] > 0).ToArray();
+        _logTruth = _truth.Select(t => Math.Log(t)).ToArray();
     }
 
     /// <summary>Zipf's law over K categories: p_i ∝ 1 / i^s (the long tail of "1,000 bird species").</summary>
@@ -126,36 +128,47 @@ public sealed class CategoricalModel : ICollapseModel
         public void Measure(Span<double> metrics)
         {
             var truth = _model._truth;
-            double kl = 0, tv = 0, entropy = 0, sumSquares = 0, tailKept = 0;
-            var extinct = 0;
-            for (var i = 0; i < _p.Length; i++)
+            var logTruth = _model._logTruth;
+            var inTail = _model._inTail;
+            double kl = 0, entropy = 0, sumSquares = 0, tailKept = 0, absDiff = 0, aliveTruth = 0;
+            var present = 0;
+            // Only categories the model still gives mass to contribute; the dead ones add their
+            // true mass to the total variation and nothing else.
+            for (var j = 0; j < _aliveCount; j++)
             {
+                var i = _alive[j];
                 var p = _p[i];
                 var t = truth[i];
-                tv += Math.Abs(p - t);
-                if (p > 0)
+                var logP = Math.Log(p);
+                kl += p * (logP - logTruth[i]);
+                entropy -= p * logP;
+                sumSquares += p * p;
+                absDiff += Math.Abs(p - t);
+                aliveTruth += t;
+                var isPresent = !_observed || _counts[i] > 0;
+                if (isPresent)
                 {
-                    kl += p * Math.Log(p / t);
-                    entropy -= p * Math.Log(p);
-                    sumSquares += p * p;
+                    present++;
+                    if (inTail[i]) tailKept += t;
                 }
-                var present = _observed ? _counts[i] > 0 : t > 0;
-                if (!present) extinct++;
-                else if (_model._inTail[i]) tailKept += t;
             }
             metrics[0] = kl;
-            metrics[1] = tv / 2;
+            metrics[1] = (absDiff + Math.Max(0, 1 - aliveTruth)) / 2;
             metrics[2] = _model._tailMass > 0 ? tailKept / _model._tailMass : 1.0;
-            metrics[3] = extinct;
+            metrics[3] = _p.Length - present;
             metrics[4] = entropy;
             metrics[5] = 1 - sumSquares;
         }
 
         public void Advance(GenerationMix mix)
         {
+            // Without fresh data or smoothing, next generation's support is within this one's:
+            // only the live categories need touching (the tail dies off, so generations get cheaper).
+            var closed = mix.FreshReal == 0 && _model.Options.Smoothing == 0;
             if (!mix.Accumulate)
             {
-                Array.Clear(_counts);
+                if (closed) for (var j = 0; j < _aliveCount; j++) _counts[_alive[j]] = 0;
+                else Array.Clear(_counts);
                 _countTotal = 0;
             }
             DrawMultinomial(mix.Synthetic, _p, _alive, _aliveCount);
@@ -164,6 +177,18 @@ public sealed class CategoricalModel : ICollapseModel
 
             var alpha = _model.Options.Smoothing;
             var denominator = _countTotal + alpha * _p.Length;
+            if (closed)
+            {
+                var n = 0;
+                for (var j = 0; j < _aliveCount; j++)
+                {
+                    var i = _alive[j];
+                    var p = _p[i] = _counts[i] / denominator;
+                    if (p > 0) _alive[n++] = i;
+                }
+                _aliveCount = n;
+                return;
+            }
             for (var i = 0; i < _p.Length; i++) _p[i] = (_counts[i] + alpha) / denominator;
             RebuildAlive();
         }

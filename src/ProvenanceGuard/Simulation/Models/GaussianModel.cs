@@ -86,6 +86,7 @@ public sealed class GaussianModel : ICollapseModel
         private readonly double[] _chol;     // lower Cholesky factor of _cov
         private readonly double[] _sample;   // this generation's M draws, row-major M×d
         private readonly double[] _z;
+        private readonly double[] _sampleSum, _sampleSumSq;
         // Training statistics (kept across generations by the accumulate loop).
         private double _count;
         private readonly double[] _sum;
@@ -102,6 +103,8 @@ public sealed class GaussianModel : ICollapseModel
             _chol = new double[_d * _d];
             _sample = new double[m * _d];
             _z = new double[_d];
+            _sampleSum = new double[_d];
+            _sampleSumSq = new double[_d];
             _sum = new double[_d];
             _outer = new double[_d * _d];
             Array.Fill(_mean, model.Options.Mean);
@@ -117,11 +120,22 @@ public sealed class GaussianModel : ICollapseModel
         private void DrawSample()
         {
             var d = _d;
+            Array.Clear(_sampleSum);
+            Array.Clear(_sampleSumSq);
             if (d == 1)
             {
                 var mu = _mean[0];
                 var s = _chol[0];
-                for (var i = 0; i < _m; i++) _sample[i] = mu + s * _rng.NextGaussian();
+                double sum = 0, sumsq = 0;
+                for (var i = 0; i < _m; i++)
+                {
+                    var x = mu + s * _rng.NextGaussian();
+                    _sample[i] = x;
+                    sum += x;
+                    sumsq += x * x;
+                }
+                _sampleSum[0] = sum;
+                _sampleSumSq[0] = sumsq;
                 return;
             }
             for (var i = 0; i < _m; i++)
@@ -132,6 +146,8 @@ public sealed class GaussianModel : ICollapseModel
                     var x = _mean[r];
                     for (var k = 0; k <= r; k++) x += _chol[r * d + k] * _z[k];
                     _sample[i * d + r] = x;
+                    _sampleSum[r] += x;
+                    _sampleSumSq[r] += x * x;
                 }
             }
         }
@@ -158,13 +174,8 @@ public sealed class GaussianModel : ICollapseModel
             double withinVariance = 0;
             for (var k = 0; k < d; k++)
             {
-                double sum = 0, sumsq = 0;
-                for (var i = 0; i < _m; i++)
-                {
-                    var x = _sample[i * d + k];
-                    sum += x;
-                    sumsq += x * x;
-                }
+                var sum = _sampleSum[k];
+                var sumsq = _sampleSumSq[k];
                 metrics[FirstRawMetric + 2 * k] = sum;
                 metrics[FirstRawMetric + 2 * k + 1] = sumsq;
                 withinVariance += (sumsq - sum * sum / _m) / (_m - 1);
