@@ -20,7 +20,7 @@ public static class SimulateCommand
         var loop = new Option<string>("--loop") { Description = "replace | accumulate | fresh | policy", DefaultValueFactory = _ => "policy" };
         loop.AcceptOnlyFromAmong("replace", "accumulate", "fresh", "policy");
         var generations = new Option<int?>("--generations") { Description = "Generations to simulate (default: the pipeline's simulation.generations, else 20)." };
-        var chains = new Option<int>("--chains") { Description = "Independent seeded chains.", DefaultValueFactory = _ => 200 };
+        var chains = new Option<int?>("--chains") { Description = "Independent seeded chains (default 200; 32 for ngram)." };
         var seed = new Option<long>("--seed") { Description = "Seed; chain i uses a stream derived from (seed, i).", DefaultValueFactory = _ => 1 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the JSON summary to standard output." };

