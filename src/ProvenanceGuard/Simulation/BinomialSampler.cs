@@ -23,9 +23,12 @@ internal static class BinomialSampler
         var q = 1.0 - p;
         var s = p / q;
         var a = (n + 1) * s;
+        // q^n without pow: ln(1 - p) by its series when p is tiny (the long tail), exactly otherwise.
+        var logQ = p < 1e-4 ? -p * (1 + p * (0.5 + p * (1.0 / 3 + p * 0.25))) : Math.Log(q);
+        var start = Math.Exp(n * logQ);
         while (true)
         {
-            var r = Math.Pow(q, n);
+            var r = start;
             var u = rng.NextDouble();
             var x = 0;
             while (u > r)
