@@ -88,6 +88,26 @@ public sealed class SimulationOutputTests : IDisposable
     }
 
     [Fact]
+    public async Task Policy_loop_takes_the_operating_point_from_a_detect_eval_report()
+    {
+        var report = Path.Combine(_dir, "eval.json");
+        File.WriteAllText(report, """{"overall": {"n": 100, "auroc": 0.99, "auprc": 0.99, "tpr_at_1pct_fpr": 0.9, "tpr_at_5pct_fpr": 0.95, "f1": 0.95, "ece": 0.01}}""");
+        var pipeline = Pipeline("""{"policy": {"maxSyntheticShare": 0.1, "syntheticThreshold": 0.5}}""");
+        var outDir = Path.Combine(_dir, "policy");
+        var code = await Provguard("simulate", "--pipeline", pipeline, "--model", "regression", "--detector-report", report,
+            "--detector-fpr-percent", "5", "--generations", "3", "--chains", "8", "--out", outDir);
+        Assert.Equal(ExitCodes.Ok, code);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+        var training = json.RootElement.GetProperty("training");
+        Assert.Equal(0.95, training.GetProperty("detector").GetProperty("tpr").GetDouble());
+        Assert.Equal(0.05, training.GetProperty("detector").GetProperty("fpr").GetDouble());
+        Assert.Contains(report, training.GetProperty("detector").GetProperty("source").GetString());
+        Assert.Equal(0.1, training.GetProperty("max_synthetic_share").GetDouble());
+        var expected = PolicyLeakage.SyntheticShare(0.5, DetectorOperatingPoint.Create(0.95, 0.05, "t"), 0.1);
+        Assert.Equal(expected, training.GetProperty("synthetic_share").GetDouble(), 12);
+    }
+
+    [Fact]
     public async Task A_failed_threshold_exits_with_the_policy_failure_code()
     {
         // Pure replacement with 20 samples per generation loses the tails: the median σ² ratio falls far below 0.9.
