@@ -1,6 +1,10 @@
+using Spectre.Console;
 using System.CommandLine;
 using ProvenanceGuard.Cli;
 using ProvenanceGuard.Cli.Commands;
+
+// Colour codes only for a terminal: piped output and CI logs get plain text.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Capabilities.Ansi = false;
 
 var root = new RootCommand("provguard: keeps machine-generated text from silently poisoning training data.");
 // Each verb lives in Commands/ and registers itself here.

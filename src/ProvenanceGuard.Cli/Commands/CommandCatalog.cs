@@ -7,6 +7,10 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return DemoCommand.Create();
+        yield return RunCommand.Create();
+        yield return MergeCommand.Create();
+        yield return BaselineCommand.Create();
         yield return SimulateCommand.Create();
     }
 }

@@ -21,4 +21,6 @@ public sealed class Record
     public RecordAttributes Attributes { get; } = new();
     public List<LineageEvent> Lineage { get; } = new(4);
     public Disposition? Disposition { get; set; }
+    /// <summary>For a rejected record: what was wrong, naming the file and line.</summary>
+    public string? RejectMessage { get; set; }
 }

@@ -1,0 +1,64 @@
+using ProvenanceGuard.Ingestion;
+
+namespace ProvenanceGuard.Pipeline;
+
+/// <summary>
+/// Turns a pipeline's sources into the run's ordered input files and their splits. The order (sources as
+/// listed, files within a glob or folder by ordinal name) is the canonical record order; splits are numbered
+/// in that order, and task <c>rank</c> of <c>world</c> reads splits whose number mod world is rank.
+/// </summary>
+public static class InputPlanner
+{
+    public static IReadOnlyList<InputFile> Inputs(PipelineDefinition pipeline)
+    {
+        var inputs = new List<InputFile>();
+        foreach (var source in pipeline.Sources)
+        {
+            foreach (var path in Expand(source.Path, source.Name))
+            {
+                var format = source.Format is null ? InputFormats.FromPath(path) : InputFormats.Parse(source.Format, $"source '{source.Name}'");
+                if (format == InputFormat.TextFolder && !Directory.Exists(path))
+                    throw new ConfigurationException($"source '{source.Name}': {path} is not a folder of .txt files");
+                var length = format == InputFormat.TextFolder ? 0 : new FileInfo(path).Length;
+                inputs.Add(new InputFile(inputs.Count, source.Name, path, format, source.TextField, source.IdField, length));
+            }
+        }
+        return inputs;
+    }
+
+    public static IReadOnlyList<InputSplit> Splits(IReadOnlyList<InputFile> inputs, long splitBytes)
+    {
+        var splits = new List<InputSplit>();
+        foreach (var input in inputs)
+        {
+            if (input.Format != InputFormat.Jsonl || input.Length <= splitBytes)
+            {
+                splits.Add(new InputSplit(splits.Count, input, 0, -1));
+                continue;
+            }
+            for (long start = 0; start < input.Length; start += splitBytes)
+            {
+                var end = Math.Min(input.Length, start + splitBytes);
+                splits.Add(new InputSplit(splits.Count, input, start, end == input.Length ? -1 : end));
+            }
+        }
+        return splits;
+    }
+
+    public static bool IsMine(InputSplit split, int rank, int world) => split.Index % world == rank;
+
+    private static IEnumerable<string> Expand(string path, string sourceName)
+    {
+        var name = Path.GetFileName(path);
+        if (name.Contains('*') || name.Contains('?'))
+        {
+            var directory = Path.GetDirectoryName(path)!;
+            if (!Directory.Exists(directory)) throw new ConfigurationException($"source '{sourceName}': folder {directory} does not exist");
+            var matches = Directory.GetFiles(directory, name).Order(StringComparer.Ordinal).ToList();
+            if (matches.Count == 0) throw new ConfigurationException($"source '{sourceName}': no file matches {path}");
+            return matches;
+        }
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new ConfigurationException($"source '{sourceName}': {path} does not exist");
+        return [path];
+    }
+}

@@ -1,0 +1,61 @@
+using ProvenanceGuard.Ingestion;
+
+namespace ProvenanceGuard.Pipeline;
+
+/// <summary>
+/// Checks a bound pipeline after every override was applied (the schema sees only the file; an environment
+/// variable or flag can still set a value out of range). Messages name the configuration key.
+/// </summary>
+public static class PipelineRules
+{
+    public static readonly string[] TagSteps = ["normalize", "detect"];
+    public static readonly string[] DecideSteps = ["dedup", "quota"];
+
+    public static void Check(PipelineDefinition d, string origin)
+    {
+        var problems = new List<string>();
+        void Require(bool ok, string key, string message)
+        {
+            if (!ok) problems.Add($"{key}: {message}");
+        }
+
+        Require(d.Sources.Count > 0, "sources", "at least one source is required (or pass --input)");
+        for (var i = 0; i < d.Sources.Count; i++)
+        {
+            var s = d.Sources[i];
+            Require(!string.IsNullOrWhiteSpace(s.Path), $"sources:{i}:path", "must not be empty");
+            Require(!string.IsNullOrWhiteSpace(s.TextField), $"sources:{i}:textField", "must not be empty");
+            if (s.Format is not null)
+            {
+                try { InputFormats.Parse(s.Format, $"sources:{i}:format"); }
+                catch (ConfigurationException e) { problems.Add(e.Message); }
+            }
+        }
+        var seenDecide = false;
+        for (var i = 0; i < d.Steps.Count; i++)
+        {
+            var type = d.Steps[i].Type;
+            var isTag = TagSteps.Contains(type);
+            Require(isTag || DecideSteps.Contains(type), $"steps:{i}:type", $"unknown step '{type}' (known: {string.Join(", ", TagSteps.Concat(DecideSteps))})");
+            Require(!(isTag && seenDecide), $"steps:{i}:type", $"'{type}' tags records and must come before the deciding steps (dedup, quota)");
+            seenDecide |= DecideSteps.Contains(type);
+            if (type == "dedup") Require(d.Steps[i].Method is null or "exact", $"steps:{i}:method", "only 'exact' dedup exists in this version");
+        }
+        Require(d.Steps.Count(s => s.Type == "quota") <= 1 && d.Steps.Count(s => s.Type == "detect") <= 1, "steps", "detect and quota may appear once each");
+        Require(!d.Steps.Any(s => s.Type == "quota") || d.Steps.Any(s => s.Type == "detect"), "steps", "a quota needs a detect step to score records");
+        Require(d.Policy.MaxSyntheticShare is >= 0 and < 1, "policy:maxSyntheticShare", $"must be in [0, 1), got {d.Policy.MaxSyntheticShare}");
+        Require(d.Policy.SyntheticThreshold is > 0 and <= 1, "policy:syntheticThreshold", $"must be in (0, 1], got {d.Policy.SyntheticThreshold}");
+        Require(d.Policy.RejectAbove is null or (> 0 and <= 1), "policy:rejectAbove", $"must be in (0, 1], got {d.Policy.RejectAbove}");
+        Require(d.Policy.MinTextChars >= 0, "policy:minTextChars", "must be >= 0");
+        Require(d.Output.ShardRows > 0, "output:shardRows", $"must be > 0, got {d.Output.ShardRows}");
+        Require(d.Output.ShardFormat is "jsonl.gz", "output:shardFormat", $"unknown shard format '{d.Output.ShardFormat}' (jsonl.gz)");
+        Require(d.Limits.MaxRecordBytes > 0, "limits:maxRecordBytes", "must be > 0");
+        Require(d.Limits.MaxDecompressionRatio > 1, "limits:maxDecompressionRatio", "must be > 1");
+        Require(d.Executor.BatchRecords > 0, "executor:batchRecords", "must be > 0");
+        Require(d.Executor.Workers >= 0, "executor:workers", "must be >= 0 (0 = one per core)");
+        Require(d.Executor.InFlightBatches > 0, "executor:inFlightBatches", "must be > 0");
+        Require(d.Executor.SplitBytes >= 1024, "executor:splitBytes", "must be >= 1024");
+        if (problems.Count > 0)
+            throw new ConfigurationException($"{origin}: invalid configuration:\n" + string.Join("\n", problems.Select(p => "  " + p)));
+    }
+}

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ProvenanceGuard.Curation.Shards;
+using ProvenanceGuard.Detection;
+using ProvenanceGuard.Ingestion;
+using ProvenanceGuard.Provenance;
+using ProvenanceGuard.Records;
+
+namespace ProvenanceGuard.Pipeline;
+
+/// <summary>
+/// Runs a pipeline. With one task (<c>world</c> = 1) it tags, decides and emits a release in one streaming
+/// pass. As task <c>rank</c> of <c>world</c> it tags only its splits into per-split files under
+/// tasks/, skipping splits already written and the whole task once its completion marker exists;
+/// <see cref="MergeAsync"/> then decides over all task outputs in canonical order, so the merged release
+/// is byte-for-byte the single-task one.
+/// </summary>
+public static class PipelineRunner
+{
+    public static Task<RunResult> RunAsync(LoadedPipeline pipeline, RunOptions options, CancellationToken cancellation = default)
+    {
+        if (options.World < 1 || options.Rank < 0 || options.Rank >= options.World)
+            throw new ConfigurationException($"--rank {options.Rank} --world {options.World}: rank must be in [0, world)");
+        return options.World == 1 ? RunSingleAsync(pipeline, options, cancellation) : RunTaskAsync(pipeline, options, cancellation);
+    }
+
+    private static async Task<RunResult> RunSingleAsync(LoadedPipeline pipeline, RunOptions options, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var definition = pipeline.Definition;
+        var inputs = InputPlanner.Inputs(definition);
+        var splits = InputPlanner.Splits(inputs, definition.Executor.SplitBytes);
+        var scorer = options.Scorer ?? DetectorFactory.Create(definition);
+        var detector = DetectorEntryFor(scorer, definition);
+        var stages = Stages(definition, detector);
+        var directory = options.OutputDirectory;
+        ClearRelease(directory);
+        clock.Restart(); // throughput counts the streaming pass, not loading the detector
+
+        var digests = Task.Run(() => inputs.Select(FileDigest.Of).ToList(), cancellation);
+        var totalBytes = inputs.Sum(i => i.Length);
+        long records = 0, inputBytes = 0;
+        ReleaseContents contents;
+        using (var release = new ReleaseWriter(directory, definition, stages, ShardFormat(definition)))
+        {
+            var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages));
+            await foreach (var (batch, bytes) in tagging.RunAsync(splits, cancellation))
+            {
+                await release.AddAsync(batch, cancellation);
+                records += batch.Length;
+                inputBytes = bytes;
+                options.Progress?.Report(new RunProgress(records, inputBytes, totalBytes, clock.Elapsed));
+            }
+            contents = await release.CompleteAsync(cancellation);
+        }
+        var manifest = ManifestBuilder.Build(pipeline, options, detector, inputs, await digests, contents, tasks: 1);
+        WriteManifest(directory, manifest);
+        return new RunResult(directory, manifest, records, totalBytes, clock.Elapsed, false);
+    }
+
+    private static async Task<RunResult> RunTaskAsync(LoadedPipeline pipeline, RunOptions options, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var definition = pipeline.Definition;
+        var directory = options.OutputDirectory;
+        var taskFolder = TaskPlan.TaskFolder(directory, options.Rank, options.World);
+        if (File.Exists(Path.Combine(taskFolder, TaskPlan.CompletionMarker)))
+            return new RunResult(directory, null, 0, 0, clock.Elapsed, SkippedBecauseComplete: true);
+
+        var inputs = InputPlanner.Inputs(definition);
+        var splits = InputPlanner.Splits(inputs, definition.Executor.SplitBytes);
+        var scorer = options.Scorer ?? DetectorFactory.Create(definition);
+        var detector = DetectorEntryFor(scorer, definition);
+        new TaskPlan(definition, pipeline.ConfigSha256, detector, options.World, splits.Count).Write(directory);
+        Directory.CreateDirectory(taskFolder);
+
+        var stages = Stages(definition, detector);
+        var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages));
+        var mine = splits.Where(s => InputPlanner.IsMine(s, options.Rank, options.World)).ToList();
+        var totalBytes = mine.Sum(s => s.End < 0 ? s.File.Length - s.Start : s.End - s.Start);
+        long records = 0, doneBytes = 0;
+        int written = 0, skipped = 0;
+        foreach (var split in mine)
+        {
+            var target = TaskPlan.SplitFile(taskFolder, split.Index);
+            var splitBytes = split.End < 0 ? split.File.Length - split.Start : split.End - split.Start;
+            if (File.Exists(target))
+            {
+                skipped++;
+                doneBytes += splitBytes;
+                continue;
+            }
+            records += await TaggedRecordFile.WriteAsync(target, Batches(tagging.RunAsync([split], cancellation)), cancellation);
+            written++;
+            doneBytes += splitBytes;
+            options.Progress?.Report(new RunProgress(records, doneBytes, totalBytes, clock.Elapsed));
+        }
+
+        // The owner of a file's first split digests the whole file, so every input is digested exactly once.
+        var digests = inputs.Where(i => splits.First(s => s.File.Index == i.Index) is var first && InputPlanner.IsMine(first, options.Rank, options.World))
+            .ToDictionary(i => i.Index.ToString(), FileDigest.Of);
+        AtomicFile.WriteAllBytes(Path.Combine(taskFolder, TaskPlan.DigestsFile), JsonSerializer.SerializeToUtf8Bytes(digests));
+        AtomicFile.WriteAllBytes(Path.Combine(taskFolder, TaskPlan.CompletionMarker), JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            rank = options.Rank, world = options.World, splits = mine.Select(s => s.Index), records,
+            finishedAt = options.Clock.GetUtcNow(),
+        }));
+        return new RunResult(directory, null, records, totalBytes, clock.Elapsed, false, written, skipped);
+    }
+
+    /// <summary>Decides and emits the release from the outputs of every task of a partitioned run.</summary>
+    public static async Task<RunResult> MergeAsync(string directory, RunOptions options, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var plan = TaskPlan.Read(directory);
+        var definition = plan.Pipeline;
+        var missing = Enumerable.Range(0, plan.World)
+            .Where(r => !File.Exists(Path.Combine(TaskPlan.TaskFolder(directory, r, plan.World), TaskPlan.CompletionMarker)))
+            .ToList();
+        if (missing.Count > 0)
+            throw new InvalidDataException($"{directory}: tasks not finished: rank {string.Join(", ", missing)} of {plan.World}; run them, then merge again");
+
+        var inputs = InputPlanner.Inputs(definition);
+        var splits = InputPlanner.Splits(inputs, definition.Executor.SplitBytes);
+        if (splits.Count != plan.Splits)
+            throw new InvalidDataException($"{directory}: the inputs changed since the tasks ran ({splits.Count} splits now, {plan.Splits} planned)");
+        var digests = new Dictionary<int, string>();
+        for (var rank = 0; rank < plan.World; rank++)
+        {
+            var path = Path.Combine(TaskPlan.TaskFolder(directory, rank, plan.World), TaskPlan.DigestsFile);
+            foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllBytes(path))!)
+                digests[int.Parse(key)] = value;
+        }
+
+        ClearRelease(directory);
+        var stages = Stages(definition, plan.Detector);
+        long records = 0;
+        ReleaseContents contents;
+        using (var release = new ReleaseWriter(directory, definition, stages, ShardFormat(definition)))
+        {
+            foreach (var split in splits)
+            {
+                var file = TaskPlan.SplitFile(TaskPlan.TaskFolder(directory, split.Index % plan.World, plan.World), split.Index);
+                foreach (var batch in TaggedRecordFile.Read(file, definition.Executor.BatchRecords))
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    await release.AddAsync(batch, cancellation);
+                    records += batch.Length;
+                }
+            }
+            contents = await release.CompleteAsync(cancellation);
+        }
+        var loaded = new LoadedPipeline(definition, plan.ConfigSha256, null);
+        var manifest = ManifestBuilder.Build(loaded, options, plan.Detector, inputs, inputs.Select(i => digests[i.Index]).ToList(), contents, plan.World);
+        WriteManifest(directory, manifest);
+        return new RunResult(directory, manifest, records, inputs.Sum(i => i.Length), clock.Elapsed, false);
+    }
+
+    private static async IAsyncEnumerable<Record[]> Batches(IAsyncEnumerable<(Record[] Records, long InputBytes)> tagged)
+    {
+        await foreach (var (records, _) in tagged) yield return records;
+    }
+
+    private static DetectorEntry? DetectorEntryFor(IMachineTextScorer? scorer, PipelineDefinition definition) =>
+        scorer is null || !definition.Steps.Any(s => s.Type == "detect") ? null : new DetectorEntry(scorer.Name, scorer.Version, scorer.ModelDigest);
+
+    private static StageDescriptors Stages(PipelineDefinition definition, DetectorEntry? detector) =>
+        StageDescriptors.For(definition, detector?.Name ?? "none", detector?.Version ?? "0", detector?.ModelDigest ?? "");
+
+    private static IShardFormat ShardFormat(PipelineDefinition definition) => definition.Output.ShardFormat switch
+    {
+        "jsonl.gz" => new JsonlGzipShardFormat(),
+        var other => throw new ConfigurationException($"output:shardFormat: unknown shard format '{other}'"),
+    };
+
+    public const string ManifestFile = "manifest.json";
+
+    private static void WriteManifest(string directory, ReleaseManifest manifest) =>
+        AtomicFile.WriteAllBytes(Path.Combine(directory, ManifestFile), JsonSerializer.SerializeToUtf8Bytes(manifest, ReleaseManifest.JsonOptions));
+
+    /// <summary>Removes a previous or interrupted release's outputs (never inputs or task outputs) so a re-run starts clean.</summary>
+    private static void ClearRelease(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var name in new[] { ManifestFile, ReleaseWriter.RejectedFile, ReleaseWriter.DispositionsFile })
+            File.Delete(Path.Combine(directory, name));
+        var shards = Path.Combine(directory, ReleaseWriter.ShardsFolder);
+        if (Directory.Exists(shards)) Directory.Delete(shards, recursive: true);
+        foreach (var temp in Directory.EnumerateFiles(directory, ".*.tmp-*")) File.Delete(temp);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using ProvenanceGuard.Curation;
+using ProvenanceGuard.Curation.Shards;
+using ProvenanceGuard.Records;
+
+namespace ProvenanceGuard.Pipeline;
+
+/// <summary>What the decide-and-emit half produced: the shards in order, the side files and the tally.</summary>
+public sealed record ReleaseContents(IReadOnlyList<(ShardInfo Info, long Flagged, double? MeanPMachine)> Shards, ShardInfo Rejected, ShardInfo Dispositions,
+    CurationTally Tally, IReadOnlyDictionary<int, long> RecordsByInput);
+
+/// <summary>
+/// Decides and emits a release from tagged records arriving in canonical order: the curator settles each
+/// record, the rejected and dispositions files are appended in order, and each closed window's kept
+/// records are written as a shard on a background task (at most two at a time, so memory stays bounded).
+/// </summary>
+public sealed class ReleaseWriter : IDisposable
+{
+    public const string RejectedFile = "rejected.jsonl.gz";
+    public const string DispositionsFile = "dispositions.jsonl.gz";
+    public const string ShardsFolder = "shards";
+
+    private readonly string _directory;
+    private readonly IShardFormat _format;
+    private readonly ShardWindowCurator _curator;
+    private readonly JsonlGzipRecordFile _rejected;
+    private readonly JsonlGzipRecordFile _dispositions;
+    private readonly SemaphoreSlim _shardSlots = new(2);
+    private readonly List<Task<(ShardInfo, long, double?)>> _shardTasks = new();
+    private readonly Dictionary<int, long> _recordsByInput = new();
+    private readonly double _threshold;
+
+    public ReleaseWriter(string directory, PipelineDefinition pipeline, StageDescriptors stages, IShardFormat format)
+    {
+        _directory = directory;
+        _format = format;
+        _threshold = pipeline.Policy.SyntheticThreshold;
+        _curator = new ShardWindowCurator(pipeline, stages, format.Extension);
+        Directory.CreateDirectory(Path.Combine(directory, ShardsFolder));
+        _rejected = new JsonlGzipRecordFile(directory, RejectedFile);
+        _dispositions = new JsonlGzipRecordFile(directory, DispositionsFile, WriteDisposition);
+    }
+
+    public async Task AddAsync(IReadOnlyList<Record> records, CancellationToken cancellation)
+    {
+        foreach (var record in records)
+        {
+            var fileIndex = Ingestion.RecordSequence.FileIndex(record.Sequence);
+            _recordsByInput[fileIndex] = _recordsByInput.GetValueOrDefault(fileIndex) + 1;
+            if (_curator.Add(record) is { } window) await EmitAsync(window, cancellation);
+        }
+    }
+
+    public async Task<ReleaseContents> CompleteAsync(CancellationToken cancellation)
+    {
+        if (_curator.Flush() is { } window) await EmitAsync(window, cancellation);
+        var shards = await Task.WhenAll(_shardTasks);
+        return new ReleaseContents(shards, _rejected.Complete(), _dispositions.Complete(), _curator.Tally, _recordsByInput);
+    }
+
+    private async Task EmitAsync(ShardWindow window, CancellationToken cancellation)
+    {
+        foreach (var record in window.Records)
+        {
+            _dispositions.Write(record);
+            if (record.Disposition!.Kind == DispositionKind.Rejected) _rejected.Write(record);
+        }
+        if (window.ShardFile is null) return;
+
+        await _shardSlots.WaitAsync(cancellation);
+        _shardTasks.Add(Task.Run(() =>
+        {
+            try
+            {
+                return WriteShard(window, cancellation);
+            }
+            finally
+            {
+                _shardSlots.Release();
+            }
+        }, cancellation));
+    }
+
+    private (ShardInfo, long, double?) WriteShard(ShardWindow window, CancellationToken cancellation)
+    {
+        using var writer = _format.Create(_directory, window.ShardFile!);
+        long flagged = 0, scored = 0;
+        double sum = 0;
+        foreach (var record in window.Kept)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            writer.Write(record);
+            if (record.Attributes.PMachine is { } p)
+            {
+                scored++;
+                sum += p;
+                if (p >= _threshold) flagged++;
+            }
+        }
+        return (writer.Complete(), flagged, scored == 0 ? null : sum / scored);
+    }
+
+    private static void WriteDisposition(Utf8JsonWriter writer, Record record)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", record.Id);
+        writer.WriteString("content_sha256", record.ContentSha256);
+        writer.WriteString("source", record.Source);
+        writer.WriteString("origin_file", record.Origin.File);
+        writer.WriteNumber("origin_line", record.Origin.Line);
+        RecordJson.WriteDisposition(writer, record.Disposition!);
+        writer.WriteEndObject();
+    }
+
+    public void Dispose()
+    {
+        try { Task.WaitAll(_shardTasks.ToArray()); } catch (AggregateException) { }
+        _rejected.Dispose();
+        _dispositions.Dispose();
+        _shardSlots.Dispose();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using ProvenanceGuard.Records;
+
+namespace ProvenanceGuard.Pipeline;
+
+/// <summary>A stage's identity in lineage: its name, version and the hash of the parameters it ran with.</summary>
+public sealed record StageDescriptor(string Stage, string Version, string ParametersHash)
+{
+    public LineageEvent Event(string decision) => new(Stage, Version, ParametersHash, decision);
+
+    public static StageDescriptor Of(string stage, string version, object parameters) =>
+        new(stage, version, Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(parameters)))[..16]);
+}
+
+/// <summary>The descriptors of every stage of one run, computed once (lineage events share them).</summary>
+public sealed record StageDescriptors(
+    StageDescriptor Ingest, StageDescriptor Normalize, StageDescriptor Detect, StageDescriptor Dedup, StageDescriptor Curate, StageDescriptor Emit)
+{
+    public static StageDescriptors For(PipelineDefinition pipeline, string detectorName, string detectorVersion, string detectorDigest) => new(
+        StageDescriptor.Of("ingest", "1", new { pipeline.Limits, Sources = pipeline.Sources.Select(s => new { s.Format, s.TextField, s.IdField }) }),
+        StageDescriptor.Of("normalize", "1", new { form = "NFC", whitespace = "fold" }),
+        StageDescriptor.Of("detect", $"{detectorName}@{detectorVersion}", new { model = detectorDigest }),
+        StageDescriptor.Of("dedup", "1", new { method = "exact", key = "content_sha256" }),
+        StageDescriptor.Of("curate", "1", pipeline.Policy),
+        StageDescriptor.Of("emit", "1", new { pipeline.Output.ShardFormat, pipeline.Output.ShardRows }));
+}

@@ -1,0 +1,28 @@
+namespace ProvenanceGuard;
+
+/// <summary>
+/// Finds the project's shipped resources (models/, pipelines/, corpora/) from wherever the tool runs: a path
+/// that is not absolute is looked up in the working directory, then in each folder above the program.
+/// </summary>
+public static class ProjectPaths
+{
+    public static string? Find(string relativePath)
+    {
+        if (Path.IsPathRooted(relativePath)) return Exists(relativePath) ? relativePath : null;
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, relativePath);
+                if (Exists(candidate)) return candidate;
+            }
+        }
+        return null;
+    }
+
+    public static string Require(string relativePath, string what) =>
+        Find(relativePath) ?? throw new ConfigurationException(
+            $"{what} not found: looked for '{relativePath}' in the working directory, the program's folder and their parents");
+
+    private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
+}

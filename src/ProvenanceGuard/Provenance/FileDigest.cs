@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using ProvenanceGuard.Ingestion;
+using ProvenanceGuard.Ingestion.Readers;
+
+namespace ProvenanceGuard.Provenance;
+
+/// <summary>SHA-256 digests of inputs: a file's bytes; for a folder of .txt files, each relative path and file digest in order.</summary>
+public static class FileDigest
+{
+    public static string Of(InputFile input)
+    {
+        if (input.Format != InputFormat.TextFolder) return OfFile(input.Path);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var relative in TextFolderReader.ListFiles(input.Path))
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{relative}\t{OfFile(Path.Combine(input.Path, relative))}\n"));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    public static string OfFile(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+            return Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "unreadable: " + e.Message;
+        }
+    }
+}
