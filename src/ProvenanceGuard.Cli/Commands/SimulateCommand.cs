@@ -51,7 +51,7 @@ public static class SimulateCommand
                      dimensions, biased, components, categories, exponent, smoothing, features, noise, temperature, topK, topP, watermark, brown, threads })
             command.Options.Add(o);
 
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => CliHost.Guard(() =>
         {
             try
             {
@@ -105,7 +105,7 @@ public static class SimulateCommand
                 Console.Error.WriteLine("error: " + e.Message);
                 return Task.FromResult(e.IsDataError ? ExitCodes.DataError : ExitCodes.UsageOrConfig);
             }
-        });
+        }));
         return command;
     }
 

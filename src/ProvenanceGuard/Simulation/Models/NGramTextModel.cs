@@ -1,11 +1,13 @@
+using ProvenanceGuard.Generation;
 using ProvenanceGuard.Simulation.Loops;
 using ProvenanceGuard.Simulation.Text;
 
 namespace ProvenanceGuard.Simulation.Models;
 
 /// <summary>
-/// Text collapse: a word trigram model trained on human Brown text (generation 0), then on text it
-/// generated (temperature, top-k, top-p, optional watermark), generation after generation. Measured
+/// Text collapse: the project's word trigram generator (<see cref="WordNGramModel"/>) trained on human
+/// Brown text (generation 0), then on text it generated (temperature, top-k, top-p, optional
+/// watermark), generation after generation. Measured
 /// against held-out human Brown text: perplexity, distinct-2 of the generated text, vocabulary kept,
 /// rare-word retention, and the watermark's z-score in the generated text.
 /// </summary>
@@ -71,7 +73,7 @@ public sealed class NGramTextModel : ICollapseModel
         private readonly int _initialTypes;
         private readonly double _initialLogPerplexity;
         private List<int[]> _training;
-        private WordNGramCounts _counts;
+        private TrigramScorer _scorer;
         private List<int[]> _sample;
 
         public Chain(NGramTextModel model, ChainRandom rng, int tokens)
@@ -81,15 +83,23 @@ public sealed class NGramTextModel : ICollapseModel
             _tokens = tokens;
             _training = [];
             AddHuman(_training, tokens);
-            _counts = WordNGramCounts.Train(_training);
-            _initialTypes = _counts.Types;
+            _scorer = TrigramScorer.Train(_training);
+            _initialTypes = _scorer.Types;
             var frequency = new Dictionary<int, int>();
             foreach (var s in _training)
                 foreach (var w in s)
                     frequency[w] = frequency.GetValueOrDefault(w) + 1;
             _rare = frequency.Where(kv => kv.Value <= RareCount).Select(kv => kv.Key).Order().ToArray();
             _initialLogPerplexity = LogPerplexity();
-            _sample = new TextSampler(_counts, model.Sampling, rng).Sample(tokens);
+            _sample = Generate();
+        }
+
+        // Trains the generator on this generation's training text and samples the next text from it.
+        private List<int[]> Generate()
+        {
+            var vocabulary = _model._corpus.Vocabulary;
+            var generator = WordNGramModel.Train(_training.Select(s => (IReadOnlyList<string>)Array.ConvertAll(s, id => vocabulary[id])));
+            return new TextSampler(generator, _model._corpus, _model.Sampling, _rng).Sample(_tokens);
         }
 
         // Random human sentences from the training pool until at least `tokens` words.
@@ -109,7 +119,7 @@ public sealed class NGramTextModel : ICollapseModel
         {
             var v = _model._corpus.Vocabulary.Count;
             var sum = 0.0;
-            foreach (var (w1, w2, w) in _model._heldOut) sum -= Math.Log(_counts.Probability(w1, w2, w, v));
+            foreach (var (w1, w2, w) in _model._heldOut) sum -= Math.Log(_scorer.Probability(w1, w2, w, v));
             return sum / _model._heldOut.Length;
         }
 
@@ -119,10 +129,10 @@ public sealed class NGramTextModel : ICollapseModel
             metrics[0] = Math.Exp(logPerplexity);
             metrics[1] = logPerplexity - _initialLogPerplexity;
             metrics[2] = DistinctBigrams();
-            metrics[3] = (double)_counts.Types / _initialTypes;
+            metrics[3] = (double)_scorer.Types / _initialTypes;
             var kept = 0;
             foreach (var w in _rare)
-                if (_counts.Contains(w)) kept++;
+                if (_scorer.Contains(w)) kept++;
             metrics[4] = _rare.Length == 0 ? 1.0 : (double)kept / _rare.Length;
             metrics[5] = WatermarkZ();
         }
@@ -174,8 +184,8 @@ public sealed class NGramTextModel : ICollapseModel
             if (mix.FreshReal > 0) AddHuman(next, mix.FreshReal);
             if (next.Count == 0) AddHuman(next, 1); // a fully collapsed generator left nothing to train on
             _training = next;
-            _counts = WordNGramCounts.Train(_training);
-            _sample = new TextSampler(_counts, _model.Sampling, _rng).Sample(_tokens);
+            _scorer = TrigramScorer.Train(_training);
+            _sample = Generate();
         }
     }
 }

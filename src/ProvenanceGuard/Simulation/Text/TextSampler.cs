@@ -1,3 +1,5 @@
+using ProvenanceGuard.Generation;
+
 namespace ProvenanceGuard.Simulation.Text;
 
 /// <summary>How generated text is sampled: temperature on counts, then top-k, then top-p, then an optional watermark.</summary>
@@ -28,12 +30,29 @@ public sealed record TextSampling(double Temperature = 1.0, int TopK = 0, double
     }
 }
 
-/// <summary>Draws sentences from a <see cref="WordNGramCounts"/> with a chain's random stream.</summary>
-internal sealed class TextSampler(WordNGramCounts model, TextSampling sampling, ChainRandom rng)
+/// <summary>
+/// Draws sentences from the project's <see cref="WordNGramModel"/> (the demo's generator) with a
+/// chain's random stream: the same temperature → top-k → top-p rule as <see cref="WordNGramSampler"/>,
+/// plus the optional green-list watermark, returning corpus word ids.
+/// </summary>
+internal sealed class TextSampler
 {
     private const int MaxSentenceWords = 60;
+    private readonly WordNGramModel _model;
+    private readonly TextSampling _sampling;
+    private readonly ChainRandom _rng;
+    private readonly int[] _corpusId; // model-local id → corpus id
     private double[] _weights = new double[256];
     private readonly List<int> _sentence = [];
+
+    public TextSampler(WordNGramModel model, BrownText corpus, TextSampling sampling, ChainRandom rng)
+    {
+        _model = model;
+        _sampling = sampling;
+        _rng = rng;
+        _corpusId = new int[model.VocabularySize + 1];
+        for (var id = 1; id <= model.VocabularySize; id++) _corpusId[id] = corpus.IdOf(model.Word(id));
+    }
 
     /// <summary>Sentences until at least <paramref name="tokens"/> words were produced.</summary>
     public List<int[]> Sample(int tokens)
@@ -59,12 +78,12 @@ internal sealed class TextSampler(WordNGramCounts model, TextSampling sampling, 
     private int[] NextSentence()
     {
         _sentence.Clear();
-        int w1 = BrownText.Boundary, w2 = BrownText.Boundary;
+        int w1 = WordNGramModel.Boundary, w2 = WordNGramModel.Boundary;
         while (_sentence.Count < MaxSentenceWords)
         {
             var next = NextWord(w1, w2);
-            if (next == BrownText.Boundary) break;
-            _sentence.Add(next);
+            if (next == WordNGramModel.Boundary) break;
+            _sentence.Add(_corpusId[next]);
             (w1, w2) = (w2, next);
         }
         return _sentence.ToArray();
@@ -72,14 +91,14 @@ internal sealed class TextSampler(WordNGramCounts model, TextSampling sampling, 
 
     private int NextWord(int w1, int w2)
     {
-        var (nextMemory, countMemory) = model.ContinuationsAfter(w1, w2);
-        var next = nextMemory.Span;
-        var counts = countMemory.Span;
+        var continuations = _model.ContinuationsAfter(w1, w2);
+        var next = continuations.Next;
+        var counts = continuations.Counts;
         var n = next.Length;
-        if (sampling.TopK > 0) n = Math.Min(n, sampling.TopK);
+        if (_sampling.TopK > 0) n = Math.Min(n, _sampling.TopK);
         if (_weights.Length < n) _weights = new double[Math.Max(n, _weights.Length * 2)];
 
-        var exponent = 1.0 / sampling.Temperature;
+        var exponent = 1.0 / _sampling.Temperature;
         var total = 0.0;
         for (var i = 0; i < n; i++)
         {
@@ -87,26 +106,28 @@ internal sealed class TextSampler(WordNGramCounts model, TextSampling sampling, 
             _weights[i] = w;
             total += w;
         }
-        if (sampling.TopP < 1.0)
+        if (_sampling.TopP < 1.0)
         {
             // Continuations are sorted by count, so the nucleus is a prefix.
             var kept = 0.0;
             var cut = 0;
-            while (cut < n && kept < sampling.TopP * total) kept += _weights[cut++];
+            while (cut < n && kept < _sampling.TopP * total) kept += _weights[cut++];
             n = Math.Max(cut, 1);
             total = kept;
         }
-        if (sampling.WatermarkDelta > 0)
+        if (_sampling.WatermarkDelta > 0)
         {
-            var boost = Math.Exp(sampling.WatermarkDelta);
+            // The green list is keyed on corpus ids, so a detector needs only the text.
+            var boost = Math.Exp(_sampling.WatermarkDelta);
+            var previous = w2 == WordNGramModel.Boundary ? BrownText.Boundary : _corpusId[w2];
             total = 0;
             for (var i = 0; i < n; i++)
             {
-                if (sampling.IsGreen(w2, next[i])) _weights[i] *= boost;
+                if (next[i] != WordNGramModel.Boundary && _sampling.IsGreen(previous, _corpusId[next[i]])) _weights[i] *= boost;
                 total += _weights[i];
             }
         }
-        var target = rng.NextDouble() * total;
+        var target = _rng.NextDouble() * total;
         for (var i = 0; i < n; i++)
         {
             target -= _weights[i];
