@@ -36,6 +36,14 @@ public sealed class SimulationPolicyTests : IDisposable
     }
 
     [Fact]
+    public void Reads_the_shipped_demo_pipeline()
+    {
+        var policy = SimulationPolicy.Load(SimulationOutputTests.FindRepoFile("pipelines/demo.json"));
+        Assert.Equal(0.10, policy.MaxSyntheticShare);
+        Assert.Equal(0.5, policy.SyntheticThreshold);
+    }
+
+    [Fact]
     public void A_pipeline_without_the_blocks_means_no_quota_and_no_thresholds()
     {
         var policy = SimulationPolicy.Load(Write("bare.json", """{"name": "bare"}"""));
