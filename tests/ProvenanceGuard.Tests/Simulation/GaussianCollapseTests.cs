@@ -92,6 +92,17 @@ public sealed class GaussianCollapseTests
     }
 
     [Fact]
+    public void One_dimensional_w2_is_the_distance_between_means_and_standard_deviations()
+    {
+        var at = Unbiased.Value.At(7);
+        for (var c = 0; c < 50; c++)
+        {
+            var expected = Math.Sqrt(Math.Pow(at[c, "mean_drift"], 2) + Math.Pow(Math.Sqrt(at[c, "sigma2"]) - 1, 2));
+            Assert.Equal(expected, at[c, "w2"], 9);
+        }
+    }
+
+    [Fact]
     public void Multivariate_unbiased_refit_keeps_expected_average_variance()
     {
         var run = new CollapseSimulator().Run(
