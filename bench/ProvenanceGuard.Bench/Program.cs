@@ -1,9 +1,11 @@
 using ProvenanceGuard.Bench.Pipeline;
+using ProvenanceGuard.Bench.Simulation;
 
 // Macro benches by name; each prints a Markdown table of medians. BenchmarkDotNet micro benches can join here.
 var benches = new Dictionary<string, Func<string[], int>>
 {
     ["pipeline"] = PipelineBench.Run,
+    ["simulation"] = SimulationBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return RunCommand.Create();
         yield return MergeCommand.Create();
         yield return BaselineCommand.Create();
+        yield return SimulateCommand.Create();
     }
 }
