@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ProvenanceGuard.Ingestion;
@@ -15,30 +16,27 @@ public static class TextNormalizer
         return NeedsWhitespaceFolding(text) ? FoldWhitespace(text) : text;
     }
 
+    /// <summary>ASCII white space that never stands in canonical text.</summary>
+    private static readonly SearchValues<char> AsciiFoldedWhitespace = SearchValues.Create("\t\r\f\v");
+
     private static bool NeedsWhitespaceFolding(ReadOnlySpan<char> text)
     {
         if (text.Length == 0) return false;
         if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])) return true;
-        var previousSpace = false;
-        var newlines = 0;
-        foreach (var c in text)
+        // Vectorized searches for each way text can be non-canonical.
+        return text.ContainsAny(AsciiFoldedWhitespace) || text.Contains("  ", StringComparison.Ordinal) || text.Contains(" \n", StringComparison.Ordinal)
+               || text.Contains("\n ", StringComparison.Ordinal) || text.Contains("\n\n\n", StringComparison.Ordinal)
+               || ContainsNonAsciiWhitespace(text);
+    }
+
+    private static bool ContainsNonAsciiWhitespace(ReadOnlySpan<char> text)
+    {
+        // Non-ASCII characters are rare in most corpora; visit only those.
+        int i;
+        while ((i = text.IndexOfAnyExceptInRange('\0', '\x7f')) >= 0)
         {
-            if (c == '\n')
-            {
-                if (previousSpace || ++newlines > 2) return true;
-                previousSpace = false;
-                continue;
-            }
-            if (IsSpace(c))
-            {
-                // Only a single ' ' between non-space characters is already canonical.
-                if (c != ' ' || previousSpace) return true;
-                previousSpace = true;
-                continue;
-            }
-            if (previousSpace && newlines > 0) return true;
-            previousSpace = false;
-            newlines = 0;
+            if (char.IsWhiteSpace(text[i])) return true;
+            text = text[(i + 1)..];
         }
         return false;
     }

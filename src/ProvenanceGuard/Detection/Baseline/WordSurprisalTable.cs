@@ -3,30 +3,41 @@ namespace ProvenanceGuard.Detection.Baseline;
 /// <summary>
 /// Per-word surprisal, looked up case-insensitively straight from a span of the text: an open-addressing table
 /// whose hash lower-cases as it goes, so scoring neither copies nor lower-cases words first (the hot path of
-/// the baseline detector).
+/// the baseline detector). Slots and key characters live in two flat arrays, so a lookup touches few cache lines.
 /// </summary>
 internal sealed class WordSurprisalTable
 {
-    private readonly string?[] _keys;
-    private readonly float[] _values;
+    private struct Slot
+    {
+        public uint Hash;
+        public int Offset;
+        public int Length; // 0 marks an empty slot
+        public float Value;
+    }
+
+    private readonly Slot[] _slots;
+    private readonly char[] _characters;
     private readonly int _mask;
 
-    /// <param name="surprisalByLowerCaseWord">Keys must already be lower case.</param>
+    /// <param name="surprisalByLowerCaseWord">Keys must already be lower case and not empty.</param>
     /// <param name="unknown">The surprisal of a word not in the table.</param>
     public WordSurprisalTable(IReadOnlyDictionary<string, double> surprisalByLowerCaseWord, double unknown)
     {
         var capacity = 1;
         while (capacity < surprisalByLowerCaseWord.Count * 2) capacity <<= 1;
-        _keys = new string?[capacity];
-        _values = new float[capacity];
+        _slots = new Slot[capacity];
         _mask = capacity - 1;
+        _characters = new char[surprisalByLowerCaseWord.Keys.Sum(k => k.Length)];
         Unknown = (float)unknown;
-        foreach (var (word, surprisal) in surprisalByLowerCaseWord)
+        var offset = 0;
+        foreach (var (word, surprisal) in surprisalByLowerCaseWord.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            var slot = (int)(Hash(word) & (uint)_mask);
-            while (_keys[slot] is not null) slot = (slot + 1) & _mask;
-            _keys[slot] = word;
-            _values[slot] = (float)surprisal;
+            var hash = Hash(word);
+            var index = (int)(hash & (uint)_mask);
+            while (_slots[index].Length != 0) index = (index + 1) & _mask;
+            word.CopyTo(_characters.AsSpan(offset));
+            _slots[index] = new Slot { Hash = hash, Offset = offset, Length = word.Length, Value = (float)surprisal };
+            offset += word.Length;
         }
     }
 
@@ -34,13 +45,14 @@ internal sealed class WordSurprisalTable
 
     public float Lookup(ReadOnlySpan<char> word)
     {
-        var slot = (int)(Hash(word) & (uint)_mask);
+        var hash = Hash(word);
+        var index = (int)(hash & (uint)_mask);
         while (true)
         {
-            var key = _keys[slot];
-            if (key is null) return Unknown;
-            if (EqualsLowerCased(key, word)) return _values[slot];
-            slot = (slot + 1) & _mask;
+            ref readonly var slot = ref _slots[index];
+            if (slot.Length == 0) return Unknown;
+            if (slot.Hash == hash && slot.Length == word.Length && EqualsLowerCased(_characters.AsSpan(slot.Offset, slot.Length), word)) return slot.Value;
+            index = (index + 1) & _mask;
         }
     }
 
@@ -51,9 +63,8 @@ internal sealed class WordSurprisalTable
         return hash ^ (hash >> 15);
     }
 
-    private static bool EqualsLowerCased(string key, ReadOnlySpan<char> word)
+    private static bool EqualsLowerCased(ReadOnlySpan<char> key, ReadOnlySpan<char> word)
     {
-        if (key.Length != word.Length) return false;
         for (var i = 0; i < word.Length; i++)
             if (key[i] != Lower(word[i])) return false;
         return true;
