@@ -7,15 +7,15 @@ namespace ProvenanceGuard.Detection.Baseline;
 /// </summary>
 internal sealed class WordSurprisalTable
 {
+    /// <summary>8 bytes, so the whole table stays in cache; the key's place is kept in a parallel array only read on a hash match.</summary>
     private struct Slot
     {
-        public uint Hash;
-        public int Offset;
-        public int Length; // 0 marks an empty slot
+        public uint Hash; // 0 marks an empty slot (real hashes are forced odd)
         public float Value;
     }
 
     private readonly Slot[] _slots;
+    private readonly (int Offset, int Length)[] _keys;
     private readonly char[] _characters;
     private readonly int _mask;
 
@@ -26,6 +26,7 @@ internal sealed class WordSurprisalTable
         var capacity = 1;
         while (capacity < surprisalByLowerCaseWord.Count * 2) capacity <<= 1;
         _slots = new Slot[capacity];
+        _keys = new (int, int)[capacity];
         _mask = capacity - 1;
         _characters = new char[surprisalByLowerCaseWord.Keys.Sum(k => k.Length)];
         Unknown = (float)unknown;
@@ -34,9 +35,10 @@ internal sealed class WordSurprisalTable
         {
             var hash = Hash(word);
             var index = (int)(hash & (uint)_mask);
-            while (_slots[index].Length != 0) index = (index + 1) & _mask;
+            while (_slots[index].Hash != 0) index = (index + 1) & _mask;
             word.CopyTo(_characters.AsSpan(offset));
-            _slots[index] = new Slot { Hash = hash, Offset = offset, Length = word.Length, Value = (float)surprisal };
+            _slots[index] = new Slot { Hash = hash, Value = (float)surprisal };
+            _keys[index] = (offset, word.Length);
             offset += word.Length;
         }
     }
@@ -49,9 +51,13 @@ internal sealed class WordSurprisalTable
         var index = (int)(hash & (uint)_mask);
         while (true)
         {
-            ref readonly var slot = ref _slots[index];
-            if (slot.Length == 0) return Unknown;
-            if (slot.Hash == hash && slot.Length == word.Length && EqualsLowerCased(_characters.AsSpan(slot.Offset, slot.Length), word)) return slot.Value;
+            var slot = _slots[index];
+            if (slot.Hash == 0) return Unknown;
+            if (slot.Hash == hash)
+            {
+                var (offset, length) = _keys[index];
+                if (length == word.Length && EqualsLowerCased(_characters.AsSpan(offset, length), word)) return slot.Value;
+            }
             index = (index + 1) & _mask;
         }
     }
@@ -60,7 +66,7 @@ internal sealed class WordSurprisalTable
     {
         var hash = 2166136261u;
         foreach (var c in word) hash = (hash ^ Lower(c)) * 16777619u;
-        return hash ^ (hash >> 15);
+        return (hash ^ (hash >> 15)) | 1;
     }
 
     private static bool EqualsLowerCased(ReadOnlySpan<char> key, ReadOnlySpan<char> word)
