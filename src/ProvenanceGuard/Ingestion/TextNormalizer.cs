@@ -12,12 +12,28 @@ public static class TextNormalizer
 {
     public static string Normalize(string text)
     {
-        if (!text.IsNormalized(NormalizationForm.FormC)) text = text.Normalize(NormalizationForm.FormC);
+        if (!SurelyNfc(text) && !text.IsNormalized(NormalizationForm.FormC)) text = text.Normalize(NormalizationForm.FormC);
         return NeedsWhitespaceFolding(text) ? FoldWhitespace(text) : text;
     }
 
     /// <summary>ASCII white space that never stands in canonical text.</summary>
     private static readonly SearchValues<char> AsciiFoldedWhitespace = SearchValues.Create("\t\r\f\v");
+
+    /// <summary>
+    /// A quick check that spares most texts the ICU call: characters below U+0300 and the general punctuation
+    /// block from U+2002 (dashes, quotes, ellipsis) neither decompose canonically nor combine, so text made
+    /// only of them is already NFC.
+    /// </summary>
+    private static bool SurelyNfc(ReadOnlySpan<char> text)
+    {
+        int i;
+        while ((i = text.IndexOfAnyExceptInRange('\0', '\u02FF')) >= 0)
+        {
+            if (text[i] is < '\u2002' or > '\u206F') return false;
+            text = text[(i + 1)..];
+        }
+        return true;
+    }
 
     private static bool NeedsWhitespaceFolding(ReadOnlySpan<char> text)
     {

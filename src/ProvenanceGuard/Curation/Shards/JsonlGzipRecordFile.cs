@@ -13,7 +13,7 @@ public sealed class JsonlGzipRecordFile : IShardWriter
     private readonly AtomicFile _file;
     private readonly HashingWriteStream _hashing;
     private readonly GZipStream _gzip;
-    private readonly BufferedStream _buffer;
+    private readonly LineBuffer _lines;
     private readonly Utf8JsonWriter _json;
     private readonly string _name;
     private readonly Action<Utf8JsonWriter, Record> _writeRecord;
@@ -26,8 +26,8 @@ public sealed class JsonlGzipRecordFile : IShardWriter
         _hashing = new HashingWriteStream(_file.Stream);
         _gzip = new GZipStream(_hashing, CompressionLevel.Fastest, leaveOpen: true);
         // Records are written one small JSON object at a time; deflate works best on large blocks.
-        _buffer = new BufferedStream(_gzip, 1 << 20);
-        _json = new Utf8JsonWriter(_buffer, RecordJson.WriterOptions);
+        _lines = new LineBuffer(_gzip);
+        _json = new Utf8JsonWriter(_lines, RecordJson.WriterOptions);
         _writeRecord = writeRecord ?? ((w, r) => RecordJson.Write(w, r));
     }
 
@@ -36,14 +36,14 @@ public sealed class JsonlGzipRecordFile : IShardWriter
         _writeRecord(_json, record);
         _json.Flush();
         _json.Reset();
-        _buffer.Write("\n"u8);
+        _lines.EndLine();
         _rows++;
     }
 
     public ShardInfo Complete()
     {
         _json.Dispose();
-        _buffer.Dispose();
+        _lines.Flush();
         _gzip.Dispose();
         _hashing.Flush();
         var info = new ShardInfo(_name.Replace('\\', '/'), _hashing.Sha256(), _hashing.BytesWritten, _rows);
@@ -54,7 +54,6 @@ public sealed class JsonlGzipRecordFile : IShardWriter
     public void Dispose()
     {
         _json.Dispose();
-        _buffer.Dispose();
         _gzip.Dispose();
         _hashing.Dispose();
         _file.Dispose();

@@ -40,7 +40,8 @@ internal static class JsonLineParser
                 if (isText)
                 {
                     textFound = true;
-                    if (reader.TokenType == JsonTokenType.String) text = reader.GetString();
+                    if (reader.TokenType == JsonTokenType.String)
+                        text = reader.ValueIsEscaped ? JsonStringDecoder.Decode(reader.ValueSpan) ?? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan);
                     else textProblem = $"field '{Encoding.UTF8.GetString(textField)}' is {Describe(reader.TokenType)}, not a string";
                     reader.Skip();
                 }
