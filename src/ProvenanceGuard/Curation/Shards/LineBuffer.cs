@@ -14,9 +14,18 @@ internal sealed class LineBuffer(Stream destination, int flushAt = 1 << 20) : IB
 
     public void Advance(int count) => _length += count;
 
-    public Memory<byte> GetMemory(int sizeHint = 0) => _buffer.AsMemory(Reserve(sizeHint));
+    // Reserve first: it may replace the array, and the span must be over the new one.
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        var start = Reserve(sizeHint);
+        return _buffer.AsMemory(start);
+    }
 
-    public Span<byte> GetSpan(int sizeHint = 0) => _buffer.AsSpan(Reserve(sizeHint));
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        var start = Reserve(sizeHint);
+        return _buffer.AsSpan(start);
+    }
 
     /// <summary>Ends a line; writes the collected lines out once they pass the flush size.</summary>
     public void EndLine()
