@@ -17,7 +17,7 @@ internal static class ProgressDisplay
         T result = default!;
         await AnsiConsole.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
                 var task = context.AddTask(title, maxValue: 1);
@@ -25,7 +25,8 @@ internal static class ProgressDisplay
                 {
                     task.MaxValue = Math.Max(1, p.TotalInputBytes);
                     task.Value = Math.Min(task.MaxValue, p.InputBytes);
-                    task.Description = $"{title}: {p.Records:N0} records, {p.RecordsPerSecond:N0} rec/s, {p.MegabytesPerSecond:N1} MB/s";
+                    var eta = p.Remaining is { } r ? $", ETA {r:hh\\:mm\\:ss}" : "";
+                    task.Description = $"{title}: {p.Records:N0} records, {p.RecordsPerSecond:N0} rec/s, {p.MegabytesPerSecond:N1} MB/s{eta}";
                 }));
                 task.Value = task.MaxValue;
             });
