@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return RunCommand.Create();
         yield return MergeCommand.Create();
         yield return BaselineCommand.Create();
+        yield return LineageCommand.Create();
         yield return SimulateCommand.Create();
     }
 }

@@ -19,6 +19,7 @@ internal sealed record RunSummary(
     double MegabytesPerSecond,
     double RecordsPerSecond,
     long PeakMemoryBytes,
+    LineageSummary? Lineage,
     TaskSummary? Task,
     DemoTruth? DemoTruth)
 {
@@ -37,9 +38,14 @@ internal sealed record RunSummary(
             m is null ? null : new DispositionSummary(m.Dispositions.In, m.Dispositions.Kept, m.Dispositions.Rejected, m.Dispositions.Duplicate, m.Dispositions.Conserved),
             m?.RejectedByReason, m?.SyntheticShare, m?.Shards.Count ?? 0, result.InputBytes, Math.Round(seconds, 3),
             Math.Round(result.InputBytes / 1e6 / seconds, 2), Math.Round(result.Records / seconds, 1),
-            System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64, task, truth);
+            System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64,
+            result.Lineage is { } l ? new LineageSummary(l.Records, l.Events, Math.Round(l.Elapsed.TotalSeconds, 3), Math.Round(l.RecordsPerSecond, 1)) : null,
+            task, truth);
     }
 }
+
+/// <summary>lineage.db, built after the release: how much and how fast (not part of the run's throughput).</summary>
+internal sealed record LineageSummary(long Records, long Events, double Seconds, double RecordsPerSecond);
 
 /// <summary>The disposition counts under the names scripts rely on: in, kept, rejected, duplicate.</summary>
 internal sealed record DispositionSummary(long In, long Kept, long Rejected, long Duplicate, bool Conserved);

@@ -45,6 +45,8 @@ public sealed record OutputOptions
     public string ShardFormat { get; init; } = "jsonl.gz";
     /// <summary>Candidate records per shard window: each window's kept records form one shard, and the quota holds in each.</summary>
     public int ShardRows { get; init; } = 10_000;
+    /// <summary>Build lineage.db (SQLite) from the release once it is written.</summary>
+    public bool Lineage { get; init; } = true;
 }
 
 /// <summary>How the executor streams: batch size, workers, bounded in-flight work, split size for scale-out.</summary>

@@ -55,7 +55,8 @@ public static class PipelineRunner
         }
         var manifest = ManifestBuilder.Build(pipeline, options, detector, inputs, await digests, contents, tasks: 1);
         WriteManifest(directory, manifest);
-        return new RunResult(directory, manifest, records, totalBytes, clock.Elapsed, false);
+        var elapsed = clock.Elapsed;
+        return new RunResult(directory, manifest, records, totalBytes, elapsed, false, Lineage: LoadLineage(directory, definition));
     }
 
     private static async Task<RunResult> RunTaskAsync(LoadedPipeline pipeline, RunOptions options, CancellationToken cancellation)
@@ -153,7 +154,8 @@ public static class PipelineRunner
         var loaded = new LoadedPipeline(definition, plan.ConfigSha256, null);
         var manifest = ManifestBuilder.Build(loaded, options, plan.Detector, inputs, inputs.Select(i => digests[i.Index]).ToList(), contents, plan.World);
         WriteManifest(directory, manifest);
-        return new RunResult(directory, manifest, records, inputs.Sum(i => i.Length), clock.Elapsed, false);
+        var elapsed = clock.Elapsed;
+        return new RunResult(directory, manifest, records, inputs.Sum(i => i.Length), elapsed, false, Lineage: LoadLineage(directory, definition));
     }
 
     private static async IAsyncEnumerable<Record[]> Batches(IAsyncEnumerable<(Record[] Records, long InputBytes)> tagged)
@@ -175,6 +177,10 @@ public static class PipelineRunner
 
     public const string ManifestFile = "manifest.json";
 
+    /// <summary>Builds lineage.db after the release is complete (timed on its own, outside the run's throughput).</summary>
+    private static Lineage.LineageLoadResult? LoadLineage(string directory, PipelineDefinition definition) =>
+        definition.Output.Lineage ? Lineage.LineageLoader.Load(directory) : null;
+
     private static void WriteManifest(string directory, ReleaseManifest manifest) =>
         AtomicFile.WriteAllBytes(Path.Combine(directory, ManifestFile), JsonSerializer.SerializeToUtf8Bytes(manifest, ReleaseManifest.JsonOptions));
 
@@ -182,7 +188,7 @@ public static class PipelineRunner
     private static void ClearRelease(string directory)
     {
         Directory.CreateDirectory(directory);
-        foreach (var name in new[] { ManifestFile, ReleaseWriter.RejectedFile, ReleaseWriter.DispositionsFile })
+        foreach (var name in new[] { ManifestFile, ReleaseWriter.RejectedFile, ReleaseWriter.DispositionsFile, Lineage.LineageLoader.DatabaseFile })
             File.Delete(Path.Combine(directory, name));
         var shards = Path.Combine(directory, ReleaseWriter.ShardsFolder);
         if (Directory.Exists(shards)) Directory.Delete(shards, recursive: true);

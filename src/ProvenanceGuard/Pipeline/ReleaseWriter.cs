@@ -108,7 +108,10 @@ public sealed class ReleaseWriter : IDisposable
         writer.WriteString("source", record.Source);
         writer.WriteString("origin_file", record.Origin.File);
         writer.WriteNumber("origin_line", record.Origin.Line);
+        writer.WriteNumber("origin_offset", record.Origin.ByteOffset);
+        if (record.Attributes.PMachine is { } p) writer.WriteNumber("p_machine", p);
         RecordJson.WriteDisposition(writer, record.Disposition!);
+        RecordJson.WriteLineage(writer, record);
         writer.WriteEndObject();
     }
 

@@ -24,4 +24,5 @@ public sealed record RunResult(
     TimeSpan Elapsed,
     bool SkippedBecauseComplete,
     int SplitsWritten = 0,
-    int SplitsSkipped = 0);
+    int SplitsSkipped = 0,
+    Lineage.LineageLoadResult? Lineage = null);

@@ -35,6 +35,12 @@ public static class RecordJson
         }
         if (record.Disposition is { } d) WriteDisposition(writer, d);
         if (record.RejectMessage is not null) writer.WriteString("message", record.RejectMessage);
+        WriteLineage(writer, record);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteLineage(Utf8JsonWriter writer, Record record)
+    {
         writer.WriteStartArray("lineage");
         foreach (var e in record.Lineage)
         {
@@ -46,7 +52,6 @@ public static class RecordJson
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
-        writer.WriteEndObject();
     }
 
     public static void WriteDisposition(Utf8JsonWriter writer, Disposition d)
