@@ -12,6 +12,7 @@ internal static class CommandCatalog
         yield return MergeCommand.Create();
         yield return BaselineCommand.Create();
         yield return LineageCommand.Create();
+        yield return AuditCommand.Create();
         yield return SimulateCommand.Create();
     }
 }
