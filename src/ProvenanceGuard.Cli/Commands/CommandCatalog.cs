@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return BaselineCommand.Create();
         yield return LineageCommand.Create();
         yield return AuditCommand.Create();
+        yield return ExportCommand.Create();
         yield return SimulateCommand.Create();
     }
 }
