@@ -45,7 +45,9 @@ public static class LineageLoader
                 pragma.ExecuteNonQuery();
             }
             WriteRun(connection, manifest, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(manifestBytes)));
+            foreach (var drop in LineageSchema.DropIndexes()) LineageSchema.Execute(connection, null, drop);
             (records, events) = WriteRecords(connection, manifest.RunId, Path.Combine(releaseDirectory, manifest.DispositionsFile.File));
+            foreach (var index in LineageSchema.Indexes) LineageSchema.Execute(connection, null, index);
         }
         SqliteConnection.ClearAllPools();
         File.Move(temp, final, overwrite: true);
@@ -89,10 +91,14 @@ public static class LineageLoader
         var recordParameters = new[] { "$record", "$run", "$id", "$hash", "$source", "$file", "$line", "$offset", "$p", "$disposition", "$reason", "$shard", "$row", "$dup" }
             .Select(name => record.Parameters.AddWithValue(name, DBNull.Value)).ToArray();
         using var @event = connection.CreateCommand();
-        @event.CommandText = "INSERT INTO events VALUES ($record, $seq, $stage, $version, $hash, $decision)";
-        var eventParameters = new[] { "$record", "$seq", "$stage", "$version", "$hash", "$decision" }
+        @event.CommandText = "INSERT INTO events VALUES ($record, $seq, $stage, $decision)";
+        var eventParameters = new[] { "$record", "$seq", "$stage", "$decision" }
             .Select(name => @event.Parameters.AddWithValue(name, DBNull.Value)).ToArray();
-        record.Transaction = @event.Transaction = transaction;
+        using var stage = connection.CreateCommand();
+        stage.CommandText = "INSERT INTO stages (stage, version, parameters_hash) VALUES ($stage, $version, $hash) RETURNING stage_id";
+        var stageParameters = new[] { "$stage", "$version", "$hash" }.Select(name => stage.Parameters.AddWithValue(name, DBNull.Value)).ToArray();
+        var stageIds = new Dictionary<(string, string, string), long>();
+        record.Transaction = @event.Transaction = stage.Transaction = transaction;
         record.Prepare();
         @event.Prepare();
 
@@ -118,11 +124,13 @@ public static class LineageLoader
                 var seq = 0;
                 foreach (var e in root.GetProperty("lineage").EnumerateArray())
                 {
-                    var eventValues = new object[]
+                    var key = (e.GetProperty("stage").GetString()!, e.GetProperty("version").GetString()!, e.GetProperty("parameters_hash").GetString()!);
+                    if (!stageIds.TryGetValue(key, out var stageId))
                     {
-                        records, seq++, e.GetProperty("stage").GetString()!, e.GetProperty("version").GetString()!,
-                        e.GetProperty("parameters_hash").GetString()!, e.GetProperty("decision").GetString()!,
-                    };
+                        (stageParameters[0].Value, stageParameters[1].Value, stageParameters[2].Value) = key;
+                        stageIds[key] = stageId = Convert.ToInt64(stage.ExecuteScalar());
+                    }
+                    var eventValues = new object[] { records, seq++, stageId, e.GetProperty("decision").GetString()! };
                     for (var i = 0; i < eventValues.Length; i++) eventParameters[i].Value = eventValues[i];
                     @event.ExecuteNonQuery();
                     events++;
@@ -137,7 +145,7 @@ public static class LineageLoader
                 transaction.Commit();
                 transaction.Dispose();
                 transaction = connection.BeginTransaction();
-                record.Transaction = @event.Transaction = transaction;
+                record.Transaction = @event.Transaction = stage.Transaction = transaction;
             }
         }
         transaction.Commit();

@@ -8,6 +8,17 @@ namespace ProvenanceGuard.Lineage;
 /// </summary>
 internal static class LineageSchema
 {
+    /// <summary>The lookup indexes; a bulk load drops them first and builds them once at the end, which is far faster than maintaining them row by row.</summary>
+    public static readonly string[] Indexes =
+    [
+        "CREATE INDEX IF NOT EXISTS records_by_id ON records (id)",
+        "CREATE INDEX IF NOT EXISTS records_by_hash ON records (content_sha256)",
+        "CREATE INDEX IF NOT EXISTS records_by_shard ON records (shard, row)",
+        "CREATE INDEX IF NOT EXISTS records_by_source ON records (source)",
+        "CREATE INDEX IF NOT EXISTS records_by_duplicate_of ON records (duplicate_of)",
+    ];
+
+    // Declared after Indexes: static fields initialize in order.
     private static readonly string[][] Migrations =
     [
         // 1: runs, sources, inputs, records with their disposition, stage events
@@ -16,14 +27,14 @@ internal static class LineageSchema
             "CREATE TABLE sources (run_id TEXT NOT NULL REFERENCES runs(run_id), name TEXT NOT NULL, PRIMARY KEY (run_id, name))",
             "CREATE TABLE input_files (run_id TEXT NOT NULL REFERENCES runs(run_id), file_index INTEGER NOT NULL, source TEXT NOT NULL, path TEXT NOT NULL, format TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL, records INTEGER NOT NULL, PRIMARY KEY (run_id, file_index))",
             "CREATE TABLE records (record INTEGER PRIMARY KEY, run_id TEXT NOT NULL REFERENCES runs(run_id), id TEXT NOT NULL, content_sha256 TEXT NOT NULL, source TEXT NOT NULL, origin_file TEXT NOT NULL, origin_line INTEGER NOT NULL, origin_offset INTEGER NOT NULL, p_machine REAL, disposition TEXT NOT NULL, reason TEXT, shard TEXT, row INTEGER, duplicate_of TEXT)",
-            "CREATE INDEX records_by_id ON records (id)",
-            "CREATE INDEX records_by_hash ON records (content_sha256)",
-            "CREATE INDEX records_by_shard ON records (shard, row)",
-            "CREATE INDEX records_by_source ON records (source)",
-            "CREATE INDEX records_by_duplicate_of ON records (duplicate_of)",
-            "CREATE TABLE events (record INTEGER NOT NULL REFERENCES records(record), seq INTEGER NOT NULL, stage TEXT NOT NULL, version TEXT NOT NULL, parameters_hash TEXT NOT NULL, decision TEXT NOT NULL, PRIMARY KEY (record, seq)) WITHOUT ROWID",
+            // A stage (name, version, parameters) is stored once; events point at it.
+            "CREATE TABLE stages (stage_id INTEGER PRIMARY KEY, stage TEXT NOT NULL, version TEXT NOT NULL, parameters_hash TEXT NOT NULL, UNIQUE (stage, version, parameters_hash))",
+            "CREATE TABLE events (record INTEGER NOT NULL REFERENCES records(record), seq INTEGER NOT NULL, stage_id INTEGER NOT NULL REFERENCES stages(stage_id), decision TEXT NOT NULL, PRIMARY KEY (record, seq)) WITHOUT ROWID",
+            .. Indexes,
         ],
     ];
+
+    public static IEnumerable<string> DropIndexes() => Indexes.Select(sql => "DROP INDEX IF EXISTS " + sql.Split(' ')[5]);
 
     public static int Latest => Migrations.Length;
 
@@ -44,7 +55,7 @@ internal static class LineageSchema
         }
     }
 
-    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    internal static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;

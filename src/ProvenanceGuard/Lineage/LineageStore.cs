@@ -151,7 +151,10 @@ public sealed class LineageStore : IDisposable
 
     private IReadOnlyList<StoredEvent> Events(long record)
     {
-        using var command = Command("SELECT stage, version, parameters_hash, decision FROM events WHERE record = $r ORDER BY seq", ("$r", record));
+        using var command = Command("""
+            SELECT s.stage, s.version, s.parameters_hash, e.decision FROM events e JOIN stages s ON s.stage_id = e.stage_id
+            WHERE e.record = $r ORDER BY e.seq
+            """, ("$r", record));
         using var reader = command.ExecuteReader();
         var events = new List<StoredEvent>();
         while (reader.Read()) events.Add(new StoredEvent(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
