@@ -53,20 +53,7 @@ internal static class LineageBench
         var random = new Random(3);
         string[] stages = ["ingest", "normalize", "detect", "dedup", "curate", "emit"];
         ShardInfo dispositions;
-        using (var file = new JsonlGzipRecordFile(release, "dispositions.jsonl.gz", (writer, record) =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", record.Id);
-            writer.WriteString("content_sha256", record.ContentSha256);
-            writer.WriteString("source", record.Source);
-            writer.WriteString("origin_file", record.Origin.File);
-            writer.WriteNumber("origin_line", record.Origin.Line);
-            writer.WriteNumber("origin_offset", record.Origin.ByteOffset);
-            writer.WriteNumber("p_machine", record.Attributes.PMachine!.Value);
-            RecordJson.WriteDisposition(writer, record.Disposition!);
-            RecordJson.WriteLineage(writer, record);
-            writer.WriteEndObject();
-        }))
+        using (var file = new JsonlGzipRecordFile(release, "dispositions.jsonl.gz", RecordJson.WriteDispositionLine))
         {
             for (var i = 0; i < count; i++)
             {

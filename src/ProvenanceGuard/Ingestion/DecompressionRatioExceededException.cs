@@ -1,3 +1,5 @@
+using ProvenanceGuard.Formats.Compression;
+
 namespace ProvenanceGuard.Ingestion;
 
 /// <summary>A compressed input expanded past the configured ratio (a zip bomb, or a misconfigured limit).</summary>
@@ -7,7 +9,7 @@ public sealed class DecompressionRatioExceededException(long compressed, long de
 }
 
 /// <summary>Stops a decompression stream once its output outgrows its input by more than the allowed ratio.</summary>
-internal sealed class RatioGuardStream(Stream decompressed, CountingReadStream compressed, IngestLimits limits) : Stream
+internal sealed class RatioGuardStream(Stream decompressed, CountingReadStream compressed, IngestLimits limits) : ReadOnlyForwardStream
 {
     private long _produced;
 
@@ -21,21 +23,9 @@ internal sealed class RatioGuardStream(Stream decompressed, CountingReadStream c
         return n;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     protected override void Dispose(bool disposing)
     {
         if (disposing) decompressed.Dispose();
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _produced; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

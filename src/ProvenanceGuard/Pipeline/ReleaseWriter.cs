@@ -38,7 +38,7 @@ public sealed class ReleaseWriter : IDisposable
         _curator = new ShardWindowCurator(pipeline, stages, format.Extension);
         Directory.CreateDirectory(Path.Combine(directory, ShardsFolder));
         _rejected = new JsonlGzipRecordFile(directory, RejectedFile);
-        _dispositions = new JsonlGzipRecordFile(directory, DispositionsFile, WriteDisposition);
+        _dispositions = new JsonlGzipRecordFile(directory, DispositionsFile, RecordJson.WriteDispositionLine);
     }
 
     public async Task AddAsync(IReadOnlyList<Record> records, CancellationToken cancellation)
@@ -98,21 +98,6 @@ public sealed class ReleaseWriter : IDisposable
             }
         }
         return (writer.Complete(), flagged, scored == 0 ? null : sum / scored);
-    }
-
-    private static void WriteDisposition(Utf8JsonWriter writer, Record record)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("id", record.Id);
-        writer.WriteString("content_sha256", record.ContentSha256);
-        writer.WriteString("source", record.Source);
-        writer.WriteString("origin_file", record.Origin.File);
-        writer.WriteNumber("origin_line", record.Origin.Line);
-        writer.WriteNumber("origin_offset", record.Origin.ByteOffset);
-        if (record.Attributes.PMachine is { } p) writer.WriteNumber("p_machine", p);
-        RecordJson.WriteDisposition(writer, record.Disposition!);
-        RecordJson.WriteLineage(writer, record);
-        writer.WriteEndObject();
     }
 
     public void Dispose()

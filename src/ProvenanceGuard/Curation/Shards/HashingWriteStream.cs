@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
+using ProvenanceGuard.Formats.Compression;
 
 namespace ProvenanceGuard.Curation.Shards;
 
 /// <summary>Writes through to a file and hashes every byte on the way, so a shard's digest costs no second read.</summary>
-internal sealed class HashingWriteStream(Stream inner) : Stream
+internal sealed class HashingWriteStream(Stream inner) : WriteOnlyForwardStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -18,7 +19,6 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
         BytesWritten += buffer.Length;
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
     public override void Flush() => inner.Flush();
 
     protected override void Dispose(bool disposing)
@@ -26,13 +26,4 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
         if (disposing) _hash.Dispose();
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => BytesWritten;
-    public override long Position { get => BytesWritten; set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

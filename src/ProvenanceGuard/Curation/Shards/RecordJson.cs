@@ -39,6 +39,22 @@ public static class RecordJson
         writer.WriteEndObject();
     }
 
+    /// <summary>A line of dispositions.jsonl.gz: where the record came from, its score, what became of it and its lineage trail (no text).</summary>
+    public static void WriteDispositionLine(Utf8JsonWriter writer, Record record)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", record.Id);
+        writer.WriteString("content_sha256", record.ContentSha256);
+        writer.WriteString("source", record.Source);
+        writer.WriteString("origin_file", record.Origin.File);
+        writer.WriteNumber("origin_line", record.Origin.Line);
+        writer.WriteNumber("origin_offset", record.Origin.ByteOffset);
+        if (record.Attributes.PMachine is { } p) writer.WriteNumber("p_machine", p);
+        WriteDisposition(writer, record.Disposition!);
+        WriteLineage(writer, record);
+        writer.WriteEndObject();
+    }
+
     public static void WriteLineage(Utf8JsonWriter writer, Record record)
     {
         writer.WriteStartArray("lineage");

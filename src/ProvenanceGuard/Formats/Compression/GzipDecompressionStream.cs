@@ -8,7 +8,7 @@ namespace ProvenanceGuard.Formats.Compression;
 /// through zlib, and throws <see cref="InvalidDataException"/> when the input ends inside a member or holds
 /// anything but gzip members.
 /// </summary>
-public sealed unsafe class GzipDecompressionStream : Stream
+public sealed unsafe class GzipDecompressionStream : ReadOnlyForwardStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -81,8 +81,6 @@ public sealed unsafe class GzipDecompressionStream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     protected override void Dispose(bool disposing)
     {
         if (_stream != null)
@@ -95,14 +93,4 @@ public sealed unsafe class GzipDecompressionStream : Stream
         }
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace ProvenanceGuard.Formats.Compression;
 
 /// <summary>A write-only stream that compresses into one zstd frame, finished on dispose.</summary>
-public sealed unsafe class ZstdCompressionStream : Stream
+public sealed unsafe class ZstdCompressionStream : WriteOnlyForwardStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -24,8 +24,6 @@ public sealed unsafe class ZstdCompressionStream : Stream
         ObjectDisposedException.ThrowIf(_context == 0, this);
         Pump(buffer, ZstdNative.EndDirective.Continue);
     }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     private void Pump(ReadOnlySpan<byte> data, ZstdNative.EndDirective directive)
     {
@@ -64,13 +62,4 @@ public sealed unsafe class ZstdCompressionStream : Stream
         }
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -6,7 +6,7 @@ namespace ProvenanceGuard.Formats.Compression;
 /// A read-only stream that decompresses zstd frames from an inner stream through libzstd's streaming API.
 /// A stream that ends inside a frame throws <see cref="InvalidDataException"/> rather than returning a silent short read.
 /// </summary>
-public sealed unsafe class ZstdDecompressionStream : Stream
+public sealed unsafe class ZstdDecompressionStream : ReadOnlyForwardStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -61,8 +61,6 @@ public sealed unsafe class ZstdDecompressionStream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     protected override void Dispose(bool disposing)
     {
         if (_stream != 0)
@@ -74,14 +72,4 @@ public sealed unsafe class ZstdDecompressionStream : Stream
         }
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
