@@ -33,7 +33,7 @@ internal static class PageCodec
         {
             throw;
         }
-        catch (Exception e) when (e is InvalidDataException or IndexOutOfRangeException or ArgumentException or InvalidOperationException or IOException or OverflowException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Third-party decoders signal corrupt input with assorted exception types; callers see one.
             throw new ParquetFormatException($"{codec} data is corrupt: {e.Message}", fileOffset, e);

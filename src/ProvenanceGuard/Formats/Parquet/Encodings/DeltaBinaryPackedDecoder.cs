@@ -14,7 +14,7 @@ internal static class DeltaBinaryPackedDecoder
         var miniblocks = ReadUVarint(data, ref pos, fileOffset);
         var total = ReadUVarint(data, ref pos, fileOffset);
         var first = ReadZigZag(data, ref pos, fileOffset);
-        if (blockSize == 0 || blockSize % 128 != 0 || blockSize > 1 << 20) throw new ParquetFormatException($"DELTA_BINARY_PACKED block size {blockSize} is not a positive multiple of 128", fileOffset);
+        if (blockSize == 0 || blockSize % 128 != 0 || blockSize > 1 << 15) throw new ParquetFormatException($"DELTA_BINARY_PACKED block size {blockSize} is not a positive multiple of 128", fileOffset);
         if (miniblocks == 0 || blockSize % miniblocks != 0 || (blockSize / miniblocks) % 32 != 0) throw new ParquetFormatException($"DELTA_BINARY_PACKED has {miniblocks} miniblocks per block of {blockSize}", fileOffset);
         if (total > (ulong)maxValues) throw new ParquetFormatException($"DELTA_BINARY_PACKED claims {total} values where at most {maxValues} are expected", fileOffset);
         var count = (int)total;

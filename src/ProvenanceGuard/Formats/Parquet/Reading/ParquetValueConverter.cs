@@ -85,6 +85,7 @@ public static class ParquetValueConverter
 
     private static object BigEndianDecimal(ReadOnlySpan<byte> bytes, int scale)
     {
+        if (bytes.Length > 16) return bytes.ToArray(); // wider than any decimal(38): keep the raw bytes
         var unscaled = new BigInteger(bytes, isUnsigned: false, isBigEndian: true);
         if (BigInteger.Abs(unscaled) > new BigInteger(decimal.MaxValue) || scale is < 0 or > 28)
             return unscaled.ToString() + "e-" + scale; // beyond System.Decimal: keep the exact digits as text
