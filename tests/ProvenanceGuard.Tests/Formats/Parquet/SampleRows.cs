@@ -10,7 +10,7 @@ namespace ProvenanceGuard.Tests.Formats.Parquet;
 /// </summary>
 public static class SampleRows
 {
-    public const int BigRow = 777;
+    public const int BigRow = 778; // not a multiple of 7 or 11, which hold null and empty text
 
     public static readonly ParquetColumnSpec[] Columns =
     [
