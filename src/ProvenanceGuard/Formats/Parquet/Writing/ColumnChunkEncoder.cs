@@ -7,40 +7,41 @@ namespace ProvenanceGuard.Formats.Parquet.Writing;
 
 /// <summary>
 /// Writes one buffered column as a column chunk: an optional dictionary page, then data pages (v1 or v2) of about
-/// the configured size, each compressed with the file's codec; returns the chunk's footer metadata.
+/// the configured size. Pages are compressed in parallel (each page is an independent frame, so the bytes do not
+/// depend on scheduling) and written in order; returns the chunk's footer metadata.
 /// </summary>
 internal sealed class ColumnChunkEncoder
 {
     private readonly ParquetWriterOptions _options;
     private readonly CompactWriter _header = new();
-    private readonly ByteBuffer _page = new(1 << 16);
     private readonly ByteBuffer _levels = new(1 << 12);
-    private readonly ByteBuffer _compressed = new(1 << 16);
-    private readonly ByteBuffer _body = new(1 << 16);
+    private readonly ByteBuffer _scratch = new(1 << 16);
+    private readonly List<ByteBuffer> _compressed = new();
+    private readonly List<Page> _pages = new();
 
     public ColumnChunkEncoder(ParquetWriterOptions options) => _options = options;
 
+    /// <summary>A page ready to compress: header, levels kept outside compression (v2), and the body to compress.</summary>
+    private sealed record Page(PageHeader Header, ReadOnlyMemory<byte> Prefix, ReadOnlyMemory<byte> Body, bool CompressBody);
+
     public ColumnMetaData Write(ColumnBuffer column, Stream output, ref long position)
     {
-        var codec = _options.Compression;
         var meta = new ColumnMetaData
         {
             Type = column.Spec.Type,
             PathInSchema = [column.Spec.Name],
-            Codec = codec,
+            Codec = _options.Compression,
             NumValues = column.Slots,
             Statistics = ChunkStatistics.Compute(column, _options.MaxStatisticsValueBytes),
         };
         var dictionary = _options.Dictionary ? DictionaryBuilder.TryBuild(column, _options.DictionaryPageLimitBytes) : null;
-        var valueEncoding = ParquetEncoding.Plain;
+        _pages.Clear();
         if (dictionary is not null)
         {
-            meta.DictionaryPageOffset = position;
             var header = new PageHeader { Type = PageType.DictionaryPage, NumValues = dictionary.Count, Encoding = ParquetEncoding.Plain };
-            WritePage(header, dictionary.DictionaryPlain.Span, ReadOnlySpan<byte>.Empty, compressBody: true, meta, output, ref position);
-            valueEncoding = ParquetEncoding.RleDictionary;
+            _pages.Add(new Page(header, ReadOnlyMemory<byte>.Empty, dictionary.DictionaryPlain.Memory, true));
         }
-        meta.DataPageOffset = position;
+        var encoding = dictionary is null ? ParquetEncoding.Plain : ParquetEncoding.RleDictionary;
 
         var slot = 0;
         var value = 0;
@@ -53,28 +54,28 @@ internal sealed class ColumnChunkEncoder
             var startByte = column.ValueStart(value);
             while (slot < column.Slots)
             {
-                if (levels.Length == 0 || levels[slot] == 1)
-                {
-                    value++;
-                    if (column.ValueEnd(value - 1) - startByte >= _options.PageBytes)
-                    {
-                        slot++;
-                        break;
-                    }
-                }
+                var present = levels.Length == 0 || levels[slot] == 1;
                 slot++;
+                if (present && column.ValueEnd(value++) - startByte >= _options.PageBytes) break;
             }
-            WriteDataPage(column, firstSlot, slot, firstValue, value, valueEncoding, dictionary, meta, output, ref position);
+            _pages.Add(BuildDataPage(column, firstSlot, slot, firstValue, value, encoding, dictionary));
         }
 
+        CompressAll();
+        for (var p = 0; p < _pages.Count; p++)
+        {
+            if (p == 0 && dictionary is not null) meta.DictionaryPageOffset = position;
+            if (p == (dictionary is null ? 0 : 1)) meta.DataPageOffset = position;
+            WritePage(_pages[p], _compressed[p], meta, output, ref position);
+        }
+        if (_pages.Count == (dictionary is null ? 0 : 1)) meta.DataPageOffset = position;
         meta.Encodings = dictionary is null
             ? [ParquetEncoding.Plain, ParquetEncoding.Rle]
             : [ParquetEncoding.Plain, ParquetEncoding.Rle, ParquetEncoding.RleDictionary];
         return meta;
     }
 
-    private void WriteDataPage(ColumnBuffer column, int firstSlot, int endSlot, int firstValue, int endValue, ParquetEncoding encoding,
-        DictionaryBuilder.Result? dictionary, ColumnMetaData meta, Stream output, ref long position)
+    private Page BuildDataPage(ColumnBuffer column, int firstSlot, int endSlot, int firstValue, int endValue, ParquetEncoding encoding, DictionaryBuilder.Result? dictionary)
     {
         var slots = endSlot - firstSlot;
         var values = endValue - firstValue;
@@ -82,30 +83,26 @@ internal sealed class ColumnChunkEncoder
         if (column.MaxDefinitionLevel > 0)
             RleHybridEncoder.Encode(column.DefinitionLevels[firstSlot..endSlot], 1, _levels);
 
-        // The value section: a slice of the PLAIN buffer when possible, otherwise encoded into _page.
-        ReadOnlySpan<byte> valueBytes;
+        // The value section: a slice of the PLAIN buffer when possible (no copy), otherwise encoded into scratch.
+        ReadOnlyMemory<byte> valueBytes;
         if (dictionary is not null)
         {
-            var indices = dictionary.Indices.AsSpan(firstValue, values);
             var bitWidth = RleHybridEncoder.BitWidthFor(Math.Max(0, dictionary.Count - 1));
-            _page.Clear();
-            _page.WriteByte((byte)bitWidth);
-            RleHybridEncoder.Encode(indices, bitWidth, _page);
-            valueBytes = _page.Span;
+            _scratch.Clear();
+            _scratch.WriteByte((byte)bitWidth);
+            RleHybridEncoder.Encode(dictionary.Indices.AsSpan(firstValue, values), bitWidth, _scratch);
+            valueBytes = _scratch.Span.ToArray();
         }
         else if (column.Spec.Type == PhysicalType.Boolean)
         {
-            _page.Clear();
-            var span = _page.GetSpan((values + 7) / 8);
-            span[..((values + 7) / 8)].Clear();
+            var packed = new byte[(values + 7) / 8];
             for (var i = 0; i < values; i++)
-                if (column.ValueBytes(firstValue + i)[0] != 0) span[i >> 3] |= (byte)(1 << (i & 7));
-            _page.Advance((values + 7) / 8);
-            valueBytes = _page.Span;
+                if (column.ValueBytes(firstValue + i)[0] != 0) packed[i >> 3] |= (byte)(1 << (i & 7));
+            valueBytes = packed;
         }
         else
         {
-            valueBytes = values == 0 ? ReadOnlySpan<byte>.Empty : column.Plain.Span[column.ValueStart(firstValue)..column.ValueEnd(endValue - 1)];
+            valueBytes = values == 0 ? ReadOnlyMemory<byte>.Empty : column.Plain.Memory[column.ValueStart(firstValue)..column.ValueEnd(endValue - 1)];
         }
 
         if (_options.DataPageVersion == 2)
@@ -121,39 +118,45 @@ internal sealed class ColumnChunkEncoder
                 RepetitionLevelsByteLength = 0,
                 IsCompressed = _options.Compression != ParquetCompression.Uncompressed,
             };
-            WritePage(header, valueBytes, _levels.Span, header.IsCompressed, meta, output, ref position);
-            return;
+            return new Page(header, _levels.Span.ToArray(), valueBytes, header.IsCompressed);
         }
 
         var v1 = new PageHeader { Type = PageType.DataPage, NumValues = slots, Encoding = encoding };
-        if (_levels.Length == 0)
-        {
-            WritePage(v1, valueBytes, ReadOnlySpan<byte>.Empty, compressBody: true, meta, output, ref position);
-            return;
-        }
+        if (_levels.Length == 0) return new Page(v1, ReadOnlyMemory<byte>.Empty, valueBytes, true);
         // v1 pages carry levels (with a 4-byte length) inside the compressed body.
-        _body.Clear();
-        _body.WriteInt32(_levels.Length);
-        _body.Write(_levels.Span);
-        _body.Write(valueBytes);
-        WritePage(v1, _body.Span, ReadOnlySpan<byte>.Empty, compressBody: true, meta, output, ref position);
+        var body = new byte[4 + _levels.Length + valueBytes.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(body, _levels.Length);
+        _levels.Span.CopyTo(body.AsSpan(4));
+        valueBytes.Span.CopyTo(body.AsSpan(4 + _levels.Length));
+        return new Page(v1, ReadOnlyMemory<byte>.Empty, body, true);
+    }
+
+    private void CompressAll()
+    {
+        while (_compressed.Count < _pages.Count) _compressed.Add(new ByteBuffer(1 << 12));
+        if (_options.Compression == ParquetCompression.Uncompressed) return;
+        void Compress(int p)
+        {
+            if (_pages[p].CompressBody) PageCodec.Compress(_options.Compression, _pages[p].Body.Span, _compressed[p], _options.ZstdLevel);
+        }
+        var totalBytes = _pages.Sum(p => (long)p.Body.Length);
+        if (_pages.Count > 1 && totalBytes > 1 << 20)
+            Parallel.For(0, _pages.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Compress);
+        else
+            for (var p = 0; p < _pages.Count; p++) Compress(p);
     }
 
     /// <summary>Writes header + [uncompressed prefix] + (compressed) body and accounts the sizes in <paramref name="meta"/>.</summary>
-    private void WritePage(PageHeader header, ReadOnlySpan<byte> body, ReadOnlySpan<byte> uncompressedPrefix, bool compressBody, ColumnMetaData meta, Stream output, ref long position)
+    private void WritePage(Page page, ByteBuffer compressed, ColumnMetaData meta, Stream output, ref long position)
     {
-        ReadOnlySpan<byte> stored = body;
-        if (compressBody && _options.Compression != ParquetCompression.Uncompressed)
-        {
-            PageCodec.Compress(_options.Compression, body, _compressed, _options.ZstdLevel);
-            stored = _compressed.Span;
-        }
-        header.UncompressedPageSize = checked(uncompressedPrefix.Length + body.Length);
-        header.CompressedPageSize = checked(uncompressedPrefix.Length + stored.Length);
+        var header = page.Header;
+        var stored = page.CompressBody && _options.Compression != ParquetCompression.Uncompressed ? compressed.Span : page.Body.Span;
+        header.UncompressedPageSize = checked(page.Prefix.Length + page.Body.Length);
+        header.CompressedPageSize = checked(page.Prefix.Length + stored.Length);
         _header.Reset();
         MetadataWriter.WritePageHeader(_header, header);
         output.Write(_header.Written);
-        output.Write(uncompressedPrefix);
+        output.Write(page.Prefix.Span);
         output.Write(stored);
         position += _header.Length + header.CompressedPageSize;
         meta.TotalUncompressedSize += _header.Length + header.UncompressedPageSize;
