@@ -108,6 +108,26 @@ public sealed class ParquetRoundTripTests
     }
 
     [Fact]
+    public void A_projection_never_touches_the_other_columns_bytes()
+    {
+        var bytes = Write(600, new ParquetWriterOptions { RowGroupRows = 200 });
+        using (var probe = Open(bytes))
+        {
+            // Wreck every byte of every non-projected column chunk.
+            foreach (var column in probe.Schema.Columns.Where(c => c.DottedPath is not ("id" or "category")))
+                for (var g = 0; g < probe.RowGroupCount; g++)
+                {
+                    var (start, length) = probe.GetColumnChunkRange(g, column);
+                    bytes.AsSpan((int)start, length).Fill(0xEE);
+                }
+        }
+        using var reader = Open(bytes);
+        var rows = reader.ReadRows("id", "category").ToList();
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => new object?[] { SampleRows.Row(i)[0], SampleRows.Row(i)[2] }), rows);
+        Assert.Throws<ParquetFormatException>(() => reader.ReadRows("text").ToList());
+    }
+
+    [Fact]
     public void Empty_file_has_schema_and_no_rows()
     {
         using var ms = new MemoryStream();

@@ -96,6 +96,21 @@ public sealed class ParquetShardWriterTests
         Assert.Equal(500, i);
     }
 
+    [Fact]
+    public void The_documented_schema_matches_the_written_columns()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(DuckDbOracle.RepositoryRoot, "schemas", "shard.schema.json")));
+        var properties = doc.RootElement.GetProperty("properties").EnumerateObject().ToList();
+        Assert.Equal(ShardColumns.All.Select(c => c.Name), properties.Select(p => p.Name));
+        foreach (var (column, property) in ShardColumns.All.Zip(properties))
+        {
+            var parquet = property.Value.GetProperty("x-parquet");
+            Assert.Equal(column.Required ? "REQUIRED" : "OPTIONAL", parquet.GetProperty("repetition").GetString());
+            var physical = parquet.GetProperty("physical").GetString()!.Replace("_", "");
+            Assert.Equal(column.Type.ToString(), physical, ignoreCase: true);
+        }
+    }
+
     [OracleFact]
     public void DuckDB_reads_a_shard_and_its_lineage_json()
     {

@@ -75,6 +75,10 @@ public sealed class ParquetFileReader : IDisposable
         return s is null ? null : (s.NullCount, s.MinValue ?? s.Min, s.MaxValue ?? s.Max);
     }
 
+    /// <summary>The byte range [start, start + length) a column chunk occupies in the file.</summary>
+    public (long Start, int Length) GetColumnChunkRange(int rowGroup, ParquetColumnDescriptor column) =>
+        ChunkRange(_metadata.RowGroups[rowGroup].Columns[column.Index].MetaData!, column);
+
     /// <summary>Reads and decodes one leaf column of one row group.</summary>
     public ParquetColumnChunk ReadColumn(int rowGroup, ParquetColumnDescriptor column)
     {
