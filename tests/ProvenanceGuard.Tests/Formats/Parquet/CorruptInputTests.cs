@@ -17,6 +17,7 @@ public sealed class CorruptInputTests
         MaxPageBytes = 4 << 20,
         MaxValuesPerPage = 1 << 18,
         MaxFooterBytes = 1 << 20,
+        MaxColumnChunkBytes = 16 << 20,
     };
 
     private static IEnumerable<(string Name, byte[] Bytes)> BaseFiles()

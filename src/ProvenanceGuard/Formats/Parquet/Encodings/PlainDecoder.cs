@@ -71,6 +71,26 @@ internal static class PlainDecoder
         }
     }
 
+    /// <summary>
+    /// PLAIN byte arrays that already lie in <paramref name="store"/>'s adopted bytes at <paramref name="baseOffset"/>:
+    /// records each value's position without copying it.
+    /// </summary>
+    public static void DecodeByteArraysInPlace(ReadOnlySpan<byte> data, int baseOffset, int count, ValueStore store, long fileOffset)
+    {
+        if (4L * count > data.Length) throw new ParquetFormatException($"PLAIN data for {count} byte arrays needs at least {4L * count} bytes but the page holds {data.Length}", fileOffset);
+        store.Reserve(count);
+        var pos = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (data.Length - pos < 4) throw new ParquetFormatException($"PLAIN byte array {i} of {count} runs past the end of the page", fileOffset + pos);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(data.Slice(pos));
+            pos += 4;
+            if (length < 0 || length > data.Length - pos) throw new ParquetFormatException($"PLAIN byte array length {length} runs past the end of the page", fileOffset + pos - 4);
+            store.AddInPlace(baseOffset + pos, length);
+            pos += length;
+        }
+    }
+
     private static int Fixed<T>(ReadOnlySpan<byte> data, int count, Span<T> slots, ValueStore store, long fileOffset) where T : unmanaged
     {
         var size = Marshal.SizeOf<T>();

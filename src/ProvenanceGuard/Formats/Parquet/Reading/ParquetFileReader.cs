@@ -90,7 +90,7 @@ public sealed class ParquetFileReader : IDisposable
             if (_chunkBuffer.Length < length) _chunkBuffer = new byte[Math.Max(length, Math.Min(_chunkBuffer.Length * 2L, Array.MaxLength))];
             _stream.Position = start;
             _stream.ReadExactly(_chunkBuffer, 0, length);
-            var chunk = _decoder.Decode(column, meta, rowGroup, _chunkBuffer.AsSpan(0, length), start);
+            var chunk = _decoder.Decode(column, meta, rowGroup, _chunkBuffer, length, start);
             var rows = _metadata.RowGroups[rowGroup].NumRows;
             if (column.MaxRepetitionLevel == 0 && chunk.LevelCount != rows)
                 throw new ParquetFormatException($"column '{column.DottedPath}' holds {chunk.LevelCount} values in a row group of {rows} rows", start);

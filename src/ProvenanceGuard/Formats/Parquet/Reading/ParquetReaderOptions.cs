@@ -10,6 +10,8 @@ public sealed record ParquetReaderOptions
     public int MaxFooterBytes { get; init; } = 64 << 20;
     /// <summary>Largest uncompressed page accepted (compressed pages are also bounded by the file's length).</summary>
     public int MaxPageBytes { get; init; } = 512 << 20;
+    /// <summary>Largest total of uncompressed page sizes in one column chunk (all its pages are decompressed together).</summary>
+    public int MaxColumnChunkBytes { get; init; } = Array.MaxLength;
     /// <summary>Largest number of level entries (values including nulls) in one page.</summary>
     public int MaxValuesPerPage { get; init; } = 1 << 26;
 

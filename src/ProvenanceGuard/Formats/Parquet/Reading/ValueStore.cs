@@ -21,14 +21,33 @@ internal sealed class ValueStore
     public long[] Int64s = Array.Empty<long>();
     public float[] Floats = Array.Empty<float>();
     public double[] Doubles = Array.Empty<double>();
+    /// <summary>
+    /// For byte-array types: value i is Bytes[Starts[i] .. Starts[i] + Lengths[i]]. Values may point into decompressed
+    /// PLAIN pages the store adopted (no copy) or into bytes appended after them (dictionary lookups, other encodings).
+    /// </summary>
     public byte[] Bytes = Array.Empty<byte>();
     public int BytesLength;
-    /// <summary>For byte-array types: start of value i is Offsets[i], end is Offsets[i + 1].</summary>
-    public int[] Offsets = [0];
+    public int[] Starts = Array.Empty<int>();
+    public int[] Lengths = Array.Empty<int>();
 
     public bool IsBinary => Type is PhysicalType.ByteArray or PhysicalType.FixedLenByteArray or PhysicalType.Int96;
 
-    public ReadOnlySpan<byte> GetBytes(int index) => Bytes.AsSpan(Offsets[index], Offsets[index + 1] - Offsets[index]);
+    public ReadOnlySpan<byte> GetBytes(int index) => Bytes.AsSpan(Starts[index], Lengths[index]);
+
+    /// <summary>Takes <paramref name="pages"/> (decompressed page data) as the start of the byte buffer, so PLAIN values can be referenced in place.</summary>
+    public void AdoptBytes(byte[] pages, int length)
+    {
+        if (BytesLength != 0) throw new InvalidOperationException("bytes can only be adopted by an empty store");
+        Bytes = pages;
+        BytesLength = length;
+    }
+
+    /// <summary>Records a value that already lies in <see cref="Bytes"/> (room reserved by <see cref="Reserve"/>).</summary>
+    public void AddInPlace(int start, int length)
+    {
+        Starts[Count] = start;
+        Lengths[Count++] = length;
+    }
 
     /// <summary>Reserves room for <paramref name="count"/> more values (the caller has checked the count against the page).</summary>
     public void Reserve(int count)
@@ -42,7 +61,10 @@ internal sealed class ValueStore
             case PhysicalType.Int64: Grow(ref Int64s, needed); break;
             case PhysicalType.Float: Grow(ref Floats, needed); break;
             case PhysicalType.Double: Grow(ref Doubles, needed); break;
-            default: Grow(ref Offsets, needed + 1); break;
+            default:
+                Grow(ref Starts, needed);
+                Grow(ref Lengths, needed);
+                break;
         }
     }
 
@@ -71,8 +93,9 @@ internal sealed class ValueStore
     {
         ReserveBytes(v.Length);
         v.CopyTo(Bytes.AsSpan(BytesLength));
+        Starts[Count] = BytesLength;
+        Lengths[Count++] = v.Length;
         BytesLength += v.Length;
-        Offsets[++Count] = BytesLength;
     }
 
     public Span<int> Int32Slots(int count) => Int32s.AsSpan(Count, count);

@@ -81,7 +81,8 @@ public sealed class ParquetFileWriter : IDisposable
 
     private static long TimestampValue(DateTime t, TimeUnit unit)
     {
-        var ticks = t.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks;
+        // Unspecified times are taken as UTC: the machine's zone must not change the bytes.
+        var ticks = (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : t).Ticks - DateTime.UnixEpoch.Ticks;
         return unit switch
         {
             TimeUnit.Millis => ticks / TimeSpan.TicksPerMillisecond,
