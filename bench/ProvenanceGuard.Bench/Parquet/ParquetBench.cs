@@ -17,6 +17,7 @@ public static class ParquetBench
         var gb = 1.0;
         string? workDirectory = null;
         var keep = false;
+        var reps = 3;
         var options = new ParquetWriterOptions { Compression = ParquetCompression.Zstd };
         for (var i = 0; i < args.Length; i++)
         {
@@ -25,10 +26,11 @@ public static class ParquetBench
                 case "--gb": gb = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--work": workDirectory = args[++i]; break;
                 case "--keep": keep = true; break;
+                case "--reps": reps = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 case "--page-kb": options = options with { PageBytes = int.Parse(args[++i], CultureInfo.InvariantCulture) << 10 }; break;
                 case "--zstd-level": options = options with { ZstdLevel = int.Parse(args[++i], CultureInfo.InvariantCulture) }; break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; usage: parquet [--gb 1] [--page-kb 1024] [--zstd-level 3] [--work DIR] [--keep]");
+                    Console.Error.WriteLine($"unknown option {args[i]}; usage: parquet [--gb 1] [--reps 3] [--page-kb 8192] [--zstd-level 3] [--work DIR] [--keep]");
                     return 2;
             }
         }
@@ -37,7 +39,7 @@ public static class ParquetBench
         Directory.CreateDirectory(workDirectory);
         try
         {
-            Measure(root, workDirectory, (long)(gb * 1e9), options);
+            Measure(root, workDirectory, (long)(gb * 1e9), options, reps);
             return 0;
         }
         finally
@@ -46,7 +48,7 @@ public static class ParquetBench
         }
     }
 
-    private static void Measure(string root, string work, long targetBytes, ParquetWriterOptions options)
+    private static void Measure(string root, string work, long targetBytes, ParquetWriterOptions options, int reps)
     {
         Console.WriteLine($"generating {targetBytes / 1e9:F2} GB of text ...");
         var (docs, textBytes, origin) = BenchCorpus.Generate(root, targetBytes, seed: 42);
@@ -61,18 +63,24 @@ public static class ParquetBench
 
         // Our write: id + text, ZSTD (level 3, DuckDB's default level too), default row-group and page sizes.
         var columns = new[] { ParquetColumnSpec.Int64("id", required: true), ParquetColumnSpec.String("text", required: true) };
-        var sw = Stopwatch.StartNew();
-        using (var writer = new ParquetFileWriter(new FileStream(ours, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20), columns, options))
+        var ourWrites = new List<double>();
+        for (var rep = 0; rep < reps; rep++)
         {
-            for (var i = 0; i < docs.Count; i++)
+            var sw = Stopwatch.StartNew();
+            using (var writer = new ParquetFileWriter(new FileStream(ours, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20), columns, options))
             {
-                writer.WriteInt64(0, i);
-                writer.WriteString(1, docs[i]);
-                writer.EndRow();
+                for (var i = 0; i < docs.Count; i++)
+                {
+                    writer.WriteInt64(0, i);
+                    writer.WriteString(1, docs[i]);
+                    writer.EndRow();
+                }
+                writer.Finish();
             }
-            writer.Finish();
+            ourWrites.Add(sw.Elapsed.TotalSeconds);
+            GC.Collect();
         }
-        var ourWrite = sw.Elapsed.TotalSeconds;
+        var ourWrite = Median(ourWrites);
         docs.Clear();
         docs.TrimExcess();
         GC.Collect();
@@ -80,19 +88,35 @@ public static class ParquetBench
         Console.WriteLine("DuckDB: loading the same documents, then timing its COPY and reads ...");
         var ourSum = Path.Combine(work, "duck-reads-ours.jsonl");
         var duckSum = Path.Combine(work, "duck-reads-duck.jsonl");
-        var timings = DuckDbProcess.Run(root,
-        [
+        var jobs = new List<DuckDbProcess.Job>
+        {
             new($"CREATE TABLE docs AS SELECT * FROM read_json({DuckDbProcess.Quote(jsonl)}, format = 'newline_delimited', columns = {{id: 'BIGINT', text: 'VARCHAR'}}, maximum_object_size = 104857600)"),
-            new($"COPY docs TO {DuckDbProcess.Quote(duck)} (FORMAT parquet, COMPRESSION zstd)", Timing: true),
-            new($"SELECT sum(strlen(text))::VARCHAR AS bytes FROM read_parquet({DuckDbProcess.Quote(duck)})", duckSum, Timing: true),
-            new($"SELECT sum(strlen(text))::VARCHAR AS bytes FROM read_parquet({DuckDbProcess.Quote(ours)})", ourSum, Timing: true),
-        ], work);
-        var duckWrite = timings[1] / 1000;
-        var duckReadDuck = timings[2] / 1000;
-        var duckReadOurs = timings[3] / 1000;
+        };
+        for (var rep = 0; rep < reps; rep++) jobs.Add(new($"COPY docs TO {DuckDbProcess.Quote(duck)} (FORMAT parquet, COMPRESSION zstd)", Timing: true));
+        jobs.Add(new("DROP TABLE docs"));
+        for (var rep = 0; rep < reps; rep++)
+        {
+            jobs.Add(new($"SELECT sum(strlen(text))::VARCHAR AS bytes FROM read_parquet({DuckDbProcess.Quote(duck)})", duckSum, Timing: true));
+            jobs.Add(new($"SELECT sum(strlen(text))::VARCHAR AS bytes FROM read_parquet({DuckDbProcess.Quote(ours)})", ourSum, Timing: true));
+        }
+        var timings = DuckDbProcess.Run(root, jobs, work);
+        var duckWrite = Median(Enumerable.Range(1, reps).Select(j => timings[j] / 1000));
+        var readStart = reps + 2;
+        var duckReadDuck = Median(Enumerable.Range(0, reps).Select(r => timings[readStart + 2 * r] / 1000));
+        var duckReadOurs = Median(Enumerable.Range(0, reps).Select(r => timings[readStart + 2 * r + 1] / 1000));
 
-        var (ourReadOurs, oursBytes) = ReadTextColumn(ours);
-        var (ourReadDuck, duckBytes) = ReadTextColumn(duck);
+        // Alternate files across repetitions so both see the same background load.
+        var ourReads = new List<(double Seconds, long Bytes)>();
+        var ourReadsOfDuck = new List<(double Seconds, long Bytes)>();
+        for (var rep = 0; rep < reps; rep++)
+        {
+            ourReads.Add(ReadTextColumn(ours));
+            ourReadsOfDuck.Add(ReadTextColumn(duck));
+        }
+        var ourReadOurs = Median(ourReads.Select(r => r.Seconds));
+        var ourReadDuck = Median(ourReadsOfDuck.Select(r => r.Seconds));
+        var oursBytes = ourReads[0].Bytes;
+        var duckBytes = ourReadsOfDuck[0].Bytes;
         Check("DuckDB's sum over its file", ReadSum(duckSum), textBytes);
         Check("DuckDB's sum over our file", ReadSum(ourSum), textBytes);
         Check("our sum over our file", oursBytes, textBytes);
@@ -102,6 +126,7 @@ public static class ParquetBench
         var duckSize = new FileInfo(duck).Length;
         double Mbps(double seconds) => textBytes / 1e6 / seconds;
         Console.WriteLine();
+        Console.WriteLine($"median of {reps} runs each; load average at the end: {LoadAverage()}");
         Console.WriteLine($"our writer: ZSTD level {options.ZstdLevel}, pages of {options.PageBytes >> 10} KiB, row groups up to {options.RowGroupRows:N0} rows / {options.RowGroupBytes >> 20} MiB");
         Console.WriteLine($"text: {textBytes / 1e6:N0} MB in {new FileInfo(jsonl).Length / 1e6:N0} MB of JSONL; machine: {Environment.ProcessorCount} cores");
         Console.WriteLine($"| measure | ours | DuckDB | ours / DuckDB |");
@@ -126,6 +151,15 @@ public static class ParquetBench
         }
         return (sw.Elapsed.TotalSeconds, bytes);
     }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static long ReadSum(string jsonl) =>
         long.Parse(JsonDocument.Parse(File.ReadLines(jsonl).First()).RootElement.GetProperty("bytes").GetString()!, CultureInfo.InvariantCulture);

@@ -136,7 +136,8 @@ internal sealed class ColumnChunkDecoder
 
     private byte[] DecompressAll(ParquetCompression codec, List<PageRef> pages, byte[] chunk, int dataBytes)
     {
-        var target = _pageScratch.Length >= dataBytes ? _pageScratch : new byte[dataBytes];
+        // Every byte of the region is written by decompression (sizes are verified), so zeroing would be wasted work.
+        var target = _pageScratch.Length >= dataBytes ? _pageScratch : GC.AllocateUninitializedArray<byte>(dataBytes);
         _pageScratch = Array.Empty<byte>(); // a byte-array chunk adopts this buffer; others hand it back afterwards
         void One(int i) => DecompressPage(codec, pages[i], chunk, target);
         if (pages.Count > 1 && dataBytes > 1 << 20 && codec != ParquetCompression.Uncompressed)

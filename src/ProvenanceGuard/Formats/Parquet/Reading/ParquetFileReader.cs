@@ -87,7 +87,7 @@ public sealed class ParquetFileReader : IDisposable
         {
             var meta = _metadata.RowGroups[rowGroup].Columns[column.Index].MetaData!;
             var (start, length) = ChunkRange(meta, column);
-            if (_chunkBuffer.Length < length) _chunkBuffer = new byte[Math.Max(length, Math.Min(_chunkBuffer.Length * 2L, Array.MaxLength))];
+            if (_chunkBuffer.Length < length) _chunkBuffer = GC.AllocateUninitializedArray<byte>((int)Math.Max(length, Math.Min(_chunkBuffer.Length * 2L, Array.MaxLength)));
             _stream.Position = start;
             _stream.ReadExactly(_chunkBuffer, 0, length);
             var chunk = _decoder.Decode(column, meta, rowGroup, _chunkBuffer, length, start);
