@@ -144,9 +144,10 @@ public static class ParquetBench
         long bytes = 0;
         using var reader = ParquetFileReader.Open(path);
         var text = reader.Schema.GetField("text").Leaf;
+        ParquetColumnChunk? chunk = null;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
-            var chunk = reader.ReadColumn(g, text);
+            chunk = reader.ReadColumn(g, text, recycle: chunk);
             for (var v = 0; v < chunk.ValueCount; v++) bytes += chunk.GetBytes(v).Length;
         }
         return (sw.Elapsed.TotalSeconds, bytes);

@@ -128,6 +128,23 @@ public sealed class ParquetRoundTripTests
     }
 
     [Fact]
+    public void Recycling_a_chunk_gives_the_same_values_as_a_fresh_read()
+    {
+        var bytes = Write(1_000, new ParquetWriterOptions { RowGroupRows = 150, Dictionary = false });
+        using var fresh = Open(bytes);
+        using var recycling = Open(bytes);
+        var text = fresh.Schema.GetField("text").Leaf;
+        ParquetColumnChunk? previous = null;
+        for (var g = 0; g < fresh.RowGroupCount; g++)
+        {
+            var expected = fresh.ReadColumn(g, text);
+            previous = recycling.ReadColumn(g, text, recycle: previous);
+            Assert.Equal(expected.ValueCount, previous.ValueCount);
+            for (var v = 0; v < expected.ValueCount; v++) Assert.Equal(expected.GetString(v), previous.GetString(v));
+        }
+    }
+
+    [Fact]
     public void Empty_file_has_schema_and_no_rows()
     {
         using var ms = new MemoryStream();

@@ -18,6 +18,12 @@ internal sealed class ColumnChunkDecoder
 
     public ColumnChunkDecoder(ParquetReaderOptions options) => _options = options;
 
+    /// <summary>Offers a buffer from a chunk the caller is done with; the larger of it and the current scratch is kept.</summary>
+    public void Recycle(byte[] buffer)
+    {
+        if (buffer.Length > _pageScratch.Length) _pageScratch = buffer;
+    }
+
     /// <summary>Where a page's body sits in the chunk and where its decompressed form goes.</summary>
     private sealed record PageRef(PageHeader Header, int BodyOffset, int BodyLength, long FileOffset, int DataOffset, int DataLength);
 

@@ -23,9 +23,19 @@ public sealed class ParquetColumnChunk
     }
 
     public ParquetColumnDescriptor Column { get; }
+
+    /// <summary>Hands the byte buffer to the decoder for reuse; the chunk is unusable afterwards.</summary>
+    internal byte[] DetachBuffer()
+    {
+        var bytes = _values.Bytes;
+        _values.Clear();
+        _values.Bytes = Array.Empty<byte>();
+        LevelCount = 0;
+        return bytes;
+    }
     public int RowGroup { get; }
     /// <summary>Number of value slots (rows for flat columns), nulls included.</summary>
-    public int LevelCount { get; }
+    public int LevelCount { get; private set; }
     /// <summary>Number of non-null values.</summary>
     public int ValueCount => _values.Count;
 

@@ -79,8 +79,11 @@ public sealed class ParquetFileReader : IDisposable
     public (long Start, int Length) GetColumnChunkRange(int rowGroup, ParquetColumnDescriptor column) =>
         ChunkRange(_metadata.RowGroups[rowGroup].Columns[column.Index].MetaData!, column);
 
-    /// <summary>Reads and decodes one leaf column of one row group.</summary>
-    public ParquetColumnChunk ReadColumn(int rowGroup, ParquetColumnDescriptor column)
+    /// <summary>
+    /// Reads and decodes one leaf column of one row group. Passing a chunk the caller no longer uses as
+    /// <paramref name="recycle"/> lets its buffers be reused (it must not be read afterwards).
+    /// </summary>
+    public ParquetColumnChunk ReadColumn(int rowGroup, ParquetColumnDescriptor column, ParquetColumnChunk? recycle = null)
     {
         if ((uint)rowGroup >= (uint)RowGroupCount) throw new ArgumentOutOfRangeException(nameof(rowGroup));
         try
@@ -90,6 +93,7 @@ public sealed class ParquetFileReader : IDisposable
             if (_chunkBuffer.Length < length) _chunkBuffer = GC.AllocateUninitializedArray<byte>((int)Math.Max(length, Math.Min(_chunkBuffer.Length * 2L, Array.MaxLength)));
             _stream.Position = start;
             _stream.ReadExactly(_chunkBuffer, 0, length);
+            if (recycle is not null) _decoder.Recycle(recycle.DetachBuffer());
             var chunk = _decoder.Decode(column, meta, rowGroup, _chunkBuffer, length, start);
             var rows = _metadata.RowGroups[rowGroup].NumRows;
             if (column.MaxRepetitionLevel == 0 && chunk.LevelCount != rows)
@@ -128,13 +132,16 @@ public sealed class ParquetFileReader : IDisposable
         foreach (var f in fields)
             if (f.Shape == ParquetFieldShape.Nested)
                 throw new NotSupportedException($"field '{f.Name}' is a nested group; only primitive and list-of-primitive fields can be read as rows");
+        var previous = new ParquetColumnChunk?[fields.Length];
         for (var g = 0; g < RowGroupCount; g++)
         {
             var rows = (int)GetRowGroupRowCount(g);
             var columns = new object?[fields.Length][];
             for (var c = 0; c < fields.Length; c++)
             {
-                columns[c] = RowAssembler.Assemble(fields[c], ReadColumn(g, fields[c].Leaf), Name);
+                // Row values are materialized, so the previous row group's chunk can lend its buffers.
+                previous[c] = ReadColumn(g, fields[c].Leaf, previous[c]);
+                columns[c] = RowAssembler.Assemble(fields[c], previous[c]!, Name);
                 if (columns[c].Length != rows)
                     throw new ParquetFormatException($"{Name}: field '{fields[c].Name}' assembles {columns[c].Length} rows in a row group of {rows}", -1);
             }
