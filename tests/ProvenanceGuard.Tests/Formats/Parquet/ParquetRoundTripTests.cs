@@ -145,6 +145,39 @@ public sealed class ParquetRoundTripTests
     }
 
     [Fact]
+    public void Scanning_a_column_in_parallel_yields_every_row_group_in_order()
+    {
+        var bytes = Write(1_000, new ParquetWriterOptions { RowGroupRows = 70 });
+        using var reader = Open(bytes);
+        var text = reader.Schema.GetField("text").Leaf;
+        var scanned = new List<string?>();
+        foreach (var chunk in reader.ScanColumn(text, parallelism: 3))
+        {
+            var v = 0;
+            for (var slot = 0; slot < chunk.LevelCount; slot++) scanned.Add(chunk.HasValue(slot) ? chunk.GetString(v++) : null);
+        }
+        Assert.Equal(Enumerable.Range(0, 1_000).Select(i => (string?)SampleRows.Row(i)[1]), scanned);
+    }
+
+    [Fact]
+    public void A_corrupt_row_group_fails_a_parallel_scan_with_the_format_exception()
+    {
+        var bytes = Write(1_000, new ParquetWriterOptions { RowGroupRows = 100 });
+        using (var probe = Open(bytes))
+        {
+            var (start, length) = probe.GetColumnChunkRange(5, probe.Schema.GetField("text").Leaf);
+            bytes.AsSpan((int)start, length).Fill(0x11);
+        }
+        using var reader = Open(bytes);
+        var seen = 0;
+        Assert.Throws<ParquetFormatException>(() =>
+        {
+            foreach (var _ in reader.ScanColumn(reader.Schema.GetField("text").Leaf, parallelism: 2)) seen++;
+        });
+        Assert.Equal(5, seen);
+    }
+
+    [Fact]
     public void Empty_file_has_schema_and_no_rows()
     {
         using var ms = new MemoryStream();

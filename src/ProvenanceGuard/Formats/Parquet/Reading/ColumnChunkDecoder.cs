@@ -14,9 +14,15 @@ namespace ProvenanceGuard.Formats.Parquet.Reading;
 internal sealed class ColumnChunkDecoder
 {
     private readonly ParquetReaderOptions _options;
+    private readonly bool _parallelPages;
     private byte[] _pageScratch = Array.Empty<byte>();
 
-    public ColumnChunkDecoder(ParquetReaderOptions options) => _options = options;
+    /// <param name="parallelPages">Decompress a chunk's pages on all cores (off when row groups already run in parallel).</param>
+    public ColumnChunkDecoder(ParquetReaderOptions options, bool parallelPages)
+    {
+        _options = options;
+        _parallelPages = parallelPages;
+    }
 
     /// <summary>Offers a buffer from a chunk the caller is done with; the larger of it and the current scratch is kept.</summary>
     public void Recycle(byte[] buffer)
@@ -146,7 +152,7 @@ internal sealed class ColumnChunkDecoder
         var target = _pageScratch.Length >= dataBytes ? _pageScratch : GC.AllocateUninitializedArray<byte>(dataBytes);
         _pageScratch = Array.Empty<byte>(); // a byte-array chunk adopts this buffer; others hand it back afterwards
         void One(int i) => DecompressPage(codec, pages[i], chunk, target);
-        if (pages.Count > 1 && dataBytes > 1 << 20 && codec != ParquetCompression.Uncompressed)
+        if (_parallelPages && pages.Count > 1 && dataBytes > 1 << 20 && codec != ParquetCompression.Uncompressed)
         {
             try
             {

@@ -19,8 +19,14 @@ public sealed class ParquetFileReader : IDisposable
     private readonly FileMetaData _metadata;
     private readonly long _footerStart;
     private readonly ParquetReaderOptions _options;
-    private readonly ColumnChunkDecoder _decoder;
-    private byte[] _chunkBuffer = Array.Empty<byte>();
+    private readonly Lane _lane;
+
+    /// <summary>A decoder and its read buffer: one for <see cref="ReadColumn"/>, one per concurrent row group in <see cref="ScanColumn"/>.</summary>
+    private sealed class Lane(ColumnChunkDecoder decoder)
+    {
+        public ColumnChunkDecoder Decoder { get; } = decoder;
+        public byte[] ChunkBuffer = Array.Empty<byte>();
+    }
 
     public ParquetFileReader(Stream stream, string? name = null, bool leaveOpen = false, ParquetReaderOptions? options = null)
     {
@@ -29,7 +35,7 @@ public sealed class ParquetFileReader : IDisposable
         _leaveOpen = leaveOpen;
         Name = name ?? "<stream>";
         _options = options ?? ParquetReaderOptions.Default;
-        _decoder = new ColumnChunkDecoder(_options);
+        _lane = new Lane(new ColumnChunkDecoder(_options, parallelPages: true));
         try
         {
             (_metadata, _footerStart) = ReadFooter();
@@ -86,15 +92,63 @@ public sealed class ParquetFileReader : IDisposable
     public ParquetColumnChunk ReadColumn(int rowGroup, ParquetColumnDescriptor column, ParquetColumnChunk? recycle = null)
     {
         if ((uint)rowGroup >= (uint)RowGroupCount) throw new ArgumentOutOfRangeException(nameof(rowGroup));
+        if (recycle is not null) _lane.Decoder.Recycle(recycle.DetachBuffer());
+        return ReadColumn(_lane, rowGroup, column);
+    }
+
+    /// <summary>
+    /// Streams one column through every row group, decoding up to <paramref name="parallelism"/> row groups at once
+    /// (default: one per core) and yielding them in order. Each chunk is valid until the next one is requested: its
+    /// buffer is then reused. Memory is bounded by <paramref name="parallelism"/> + 1 chunks of the column.
+    /// </summary>
+    public IEnumerable<ParquetColumnChunk> ScanColumn(ParquetColumnDescriptor column, int parallelism = 0)
+    {
+        var laneCount = Math.Clamp(parallelism <= 0 ? Environment.ProcessorCount : parallelism, 1, 64);
+        if (laneCount == 1 || RowGroupCount <= 1)
+        {
+            ParquetColumnChunk? previous = null;
+            for (var g = 0; g < RowGroupCount; g++) yield return previous = ReadColumn(g, column, previous);
+            yield break;
+        }
+        // Row groups run whole on one core each (no page-level parallelism), as independent lanes.
+        var lanes = Enumerable.Range(0, laneCount).Select(_ => new Lane(new ColumnChunkDecoder(_options, parallelPages: false))).ToArray();
+        var pending = new Task<ParquetColumnChunk>?[RowGroupCount];
+        var next = 0;
+        void Start(int g) => pending[g] = Task.Run(() => ReadColumn(lanes[g % laneCount], g, column));
+        try
+        {
+            for (; next < Math.Min(laneCount, RowGroupCount); next++) Start(next);
+            for (var g = 0; g < RowGroupCount; g++)
+            {
+                var chunk = pending[g]!.GetAwaiter().GetResult();
+                pending[g] = null;
+                yield return chunk;
+                // The caller has moved on: chunk g's lane is free and may reuse its buffer for row group g + lanes.
+                lanes[g % laneCount].Decoder.Recycle(chunk.DetachBuffer());
+                if (next < RowGroupCount) Start(next++);
+            }
+        }
+        finally
+        {
+            // Never leave reads running against a stream the caller may dispose next.
+            foreach (var task in pending)
+                if (task is not null) ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+        }
+    }
+
+    private ParquetColumnChunk ReadColumn(Lane lane, int rowGroup, ParquetColumnDescriptor column)
+    {
         try
         {
             var meta = _metadata.RowGroups[rowGroup].Columns[column.Index].MetaData!;
             var (start, length) = ChunkRange(meta, column);
-            if (_chunkBuffer.Length < length) _chunkBuffer = GC.AllocateUninitializedArray<byte>((int)Math.Max(length, Math.Min(_chunkBuffer.Length * 2L, Array.MaxLength)));
-            _stream.Position = start;
-            _stream.ReadExactly(_chunkBuffer, 0, length);
-            if (recycle is not null) _decoder.Recycle(recycle.DetachBuffer());
-            var chunk = _decoder.Decode(column, meta, rowGroup, _chunkBuffer, length, start);
+            if (lane.ChunkBuffer.Length < length) lane.ChunkBuffer = GC.AllocateUninitializedArray<byte>((int)Math.Max(length, Math.Min(lane.ChunkBuffer.Length * 2L, Array.MaxLength)));
+            lock (_stream)
+            {
+                _stream.Position = start;
+                _stream.ReadExactly(lane.ChunkBuffer, 0, length);
+            }
+            var chunk = lane.Decoder.Decode(column, meta, rowGroup, lane.ChunkBuffer, length, start);
             var rows = _metadata.RowGroups[rowGroup].NumRows;
             if (column.MaxRepetitionLevel == 0 && chunk.LevelCount != rows)
                 throw new ParquetFormatException($"column '{column.DottedPath}' holds {chunk.LevelCount} values in a row group of {rows} rows", start);
@@ -106,7 +160,7 @@ public sealed class ParquetFileReader : IDisposable
         }
         catch (EndOfStreamException e)
         {
-            throw new ParquetFormatException("file ends inside a column chunk", _stream.Position, e).InFile(Name);
+            throw new ParquetFormatException("file ends inside a column chunk", -1, e).InFile(Name);
         }
     }
 
