@@ -93,26 +93,28 @@ public static class ParquetBench
             new($"CREATE TABLE docs AS SELECT * FROM read_json({DuckDbProcess.Quote(jsonl)}, format = 'newline_delimited', columns = {{id: 'BIGINT', text: 'VARCHAR'}}, maximum_object_size = 104857600)"),
         };
         for (var rep = 0; rep < reps; rep++) jobs.Add(new($"COPY docs TO {DuckDbProcess.Quote(duck)} (FORMAT parquet, COMPRESSION zstd)", Timing: true));
-        jobs.Add(new("DROP TABLE docs"));
-        for (var rep = 0; rep < reps; rep++)
-        {
-            jobs.Add(new($"SELECT sum(strlen(text))::VARCHAR AS bytes FROM read_parquet({DuckDbProcess.Quote(duck)})", duckSum, Timing: true));
-            jobs.Add(new($"SELECT sum(strlen(text))::VARCHAR AS bytes FROM read_parquet({DuckDbProcess.Quote(ours)})", ourSum, Timing: true));
-        }
         var timings = DuckDbProcess.Run(root, jobs, work);
         var duckWrite = Median(Enumerable.Range(1, reps).Select(j => timings[j] / 1000));
-        var readStart = reps + 2;
-        var duckReadDuck = Median(Enumerable.Range(0, reps).Select(r => timings[readStart + 2 * r] / 1000));
-        var duckReadOurs = Median(Enumerable.Range(0, reps).Select(r => timings[readStart + 2 * r + 1] / 1000));
 
-        // Alternate files across repetitions so both see the same background load.
+        // Reads alternate between DuckDB and us, repetition by repetition, so both see the same background load.
+        var duckReadsOfDuck = new List<double>();
+        var duckReadsOfOurs = new List<double>();
         var ourReads = new List<(double Seconds, long Bytes)>();
         var ourReadsOfDuck = new List<(double Seconds, long Bytes)>();
         for (var rep = 0; rep < reps; rep++)
         {
+            var reads = DuckDbProcess.Run(root,
+            [
+                new($"SELECT sum(strlen(text))::VARCHAR AS bytes FROM read_parquet({DuckDbProcess.Quote(duck)})", duckSum, Timing: true),
+                new($"SELECT sum(strlen(text))::VARCHAR AS bytes FROM read_parquet({DuckDbProcess.Quote(ours)})", ourSum, Timing: true),
+            ], work);
+            duckReadsOfDuck.Add(reads[0] / 1000);
+            duckReadsOfOurs.Add(reads[1] / 1000);
             ourReads.Add(ReadTextColumn(ours));
             ourReadsOfDuck.Add(ReadTextColumn(duck));
         }
+        var duckReadDuck = Median(duckReadsOfDuck);
+        var duckReadOurs = Median(duckReadsOfOurs);
         var ourReadOurs = Median(ourReads.Select(r => r.Seconds));
         var ourReadDuck = Median(ourReadsOfDuck.Select(r => r.Seconds));
         var oursBytes = ourReads[0].Bytes;
