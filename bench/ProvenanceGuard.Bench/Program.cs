@@ -1,4 +1,5 @@
 using ProvenanceGuard.Bench.Lineage;
+using ProvenanceGuard.Bench.Parquet;
 using ProvenanceGuard.Bench.Pipeline;
 using ProvenanceGuard.Bench.Simulation;
 
@@ -8,6 +9,7 @@ var benches = new Dictionary<string, Func<string[], int>>
     ["pipeline"] = PipelineBench.Run,
     ["simulation"] = SimulationBench.Run,
     ["lineage"] = LineageBench.Run,
+    ["parquet"] = ParquetBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))
