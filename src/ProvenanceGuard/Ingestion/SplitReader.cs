@@ -17,6 +17,7 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
     {
         InputFormat.TextFolder => TextFolderReader.Read(split, limits, batchUnits, cancellation),
         InputFormat.Csv => CsvReader.Read(split, limits, batchUnits, cancellation),
+        InputFormat.Parquet => ParquetReader.Read(split, batchUnits, cancellation),
         _ => ReadJsonLines(split, cancellation),
     };
 

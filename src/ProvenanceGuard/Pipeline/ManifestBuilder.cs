@@ -43,6 +43,7 @@ internal static class ManifestBuilder
         InputFormat.JsonlGzip => "jsonl.gz",
         InputFormat.JsonlZstd => "jsonl.zst",
         InputFormat.Csv => "csv",
+        InputFormat.Parquet => "parquet",
         _ => "txt",
     };
 

@@ -23,7 +23,7 @@ public sealed class SourceDefinition
 {
     public string Name { get; init; } = "";
     public string Path { get; init; } = "";
-    /// <summary>jsonl, jsonl.gz, jsonl.zst, csv or txt; taken from the path when absent.</summary>
+    /// <summary>jsonl, jsonl.gz, jsonl.zst, csv, parquet or txt; taken from the path when absent.</summary>
     public string? Format { get; init; }
     public string TextField { get; init; } = "text";
     public string? IdField { get; init; } = "id";

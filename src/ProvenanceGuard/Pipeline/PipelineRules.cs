@@ -48,7 +48,7 @@ public static class PipelineRules
         Require(d.Policy.RejectAbove is null or (> 0 and <= 1), "policy:rejectAbove", $"must be in (0, 1], got {d.Policy.RejectAbove}");
         Require(d.Policy.MinTextChars >= 0, "policy:minTextChars", "must be >= 0");
         Require(d.Output.ShardRows > 0, "output:shardRows", $"must be > 0, got {d.Output.ShardRows}");
-        Require(d.Output.ShardFormat is "jsonl.gz", "output:shardFormat", $"unknown shard format '{d.Output.ShardFormat}' (jsonl.gz)");
+        Require(d.Output.ShardFormat is "jsonl.gz" or "parquet", "output:shardFormat", $"unknown shard format '{d.Output.ShardFormat}' (jsonl.gz, parquet)");
         Require(d.Limits.MaxRecordBytes > 0, "limits:maxRecordBytes", "must be > 0");
         Require(d.Limits.MaxDecompressionRatio > 1, "limits:maxDecompressionRatio", "must be > 1");
         Require(d.Executor.BatchRecords > 0, "executor:batchRecords", "must be > 0");

@@ -172,6 +172,7 @@ public static class PipelineRunner
     private static IShardFormat ShardFormat(PipelineDefinition definition) => definition.Output.ShardFormat switch
     {
         "jsonl.gz" => new JsonlGzipShardFormat(),
+        "parquet" => new Formats.Parquet.Shards.ParquetShardFormat(),
         var other => throw new ConfigurationException($"output:shardFormat: unknown shard format '{other}'"),
     };
 

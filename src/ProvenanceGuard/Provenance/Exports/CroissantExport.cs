@@ -33,7 +33,7 @@ public static class CroissantExport
                 ["name"] = shard.File,
                 ["contentUrl"] = shard.File,
                 ["contentSize"] = $"{shard.Bytes} B",
-                ["encodingFormat"] = "application/jsonlines+gzip",
+                ["encodingFormat"] = EncodingFormat(shard.File),
                 ["sha256"] = shard.Sha256,
             });
 
@@ -48,13 +48,14 @@ public static class CroissantExport
                 ["dataType"] = type,
                 ["source"] = new JsonObject { ["fileSet"] = new JsonObject { ["@id"] = "shards" }, ["extract"] = new JsonObject { ["column"] = name } },
             });
+        var extension = manifest.Shards.Count > 0 && manifest.Shards[0].File.EndsWith(".parquet", StringComparison.Ordinal) ? ".parquet" : ".jsonl.gz";
         distribution.Add(new JsonObject
         {
             ["@type"] = "cr:FileSet",
             ["@id"] = "shards",
             ["name"] = "shards",
-            ["encodingFormat"] = "application/jsonlines+gzip",
-            ["includes"] = "shards/*.jsonl.gz",
+            ["encodingFormat"] = EncodingFormat(extension),
+            ["includes"] = "shards/*" + extension,
         });
 
         var share = manifest.SyntheticShare;
@@ -87,6 +88,9 @@ public static class CroissantExport
                 : "not estimated (no detector step)",
         };
     }
+
+    private static string EncodingFormat(string file) =>
+        file.EndsWith(".parquet", StringComparison.Ordinal) ? "application/x-parquet" : "application/jsonlines+gzip";
 
     private static JsonObject Context() => new()
     {

@@ -4,32 +4,26 @@ using ProvenanceGuard.Records;
 namespace ProvenanceGuard.Formats.Parquet.Shards;
 
 /// <summary>
-/// Writes kept records into one Parquet shard. Rows go to a hidden temporary file beside the final one; only
-/// <see cref="Complete"/> finishes the footer, flushes to disk and renames it into place, so a crash never leaves a
-/// partial shard under its final name. The SHA-256 and size are computed while writing.
+/// Writes kept records into one Parquet shard through an <see cref="AtomicFile"/>: only <see cref="Complete"/>
+/// finishes the footer, flushes to disk and renames it into place, so a crash never leaves a partial shard under
+/// its final name. The SHA-256 and size are computed while writing.
 /// </summary>
 public sealed class ParquetShardWriter : IShardWriter
 {
-    private readonly string _finalPath;
-    private readonly string _tempPath;
     private readonly string _fileName;
-    private readonly FileStream _file;
+    private readonly AtomicFile _file;
     private readonly HashingWriteStream _hashing;
     private readonly ParquetFileWriter _writer;
     private readonly LineageJson _lineage = new();
     private long _rows;
     private bool _completed;
 
+    /// <param name="fileName">The shard's name relative to <paramref name="directory"/> (it may sit in a subfolder, e.g. shards/).</param>
     public ParquetShardWriter(string directory, string fileName, ParquetShardOptions options)
     {
-        if (fileName.IndexOfAny([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar]) >= 0)
-            throw new ArgumentException($"shard file name '{fileName}' must not contain a directory", nameof(fileName));
-        Directory.CreateDirectory(directory);
-        _fileName = fileName;
-        _finalPath = Path.Combine(directory, fileName);
-        _tempPath = Path.Combine(directory, "." + fileName + ".partial");
-        _file = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        _hashing = new HashingWriteStream(_file);
+        _fileName = fileName.Replace('\\', '/');
+        _file = new AtomicFile(Path.Combine(directory, fileName));
+        _hashing = new HashingWriteStream(_file.Stream);
         var metadata = new List<KeyValuePair<string, string>> { new(ShardColumns.SchemaVersionKey, ShardColumns.SchemaVersion) };
         metadata.AddRange(options.KeyValueMetadata);
         _writer = new ParquetFileWriter(_hashing, ShardColumns.All, new ParquetWriterOptions
@@ -69,11 +63,9 @@ public sealed class ParquetShardWriter : IShardWriter
     {
         if (_completed) throw new InvalidOperationException("the shard is already complete");
         _writer.Finish();
-        _file.Flush(flushToDisk: true);
         var bytes = _hashing.BytesWritten;
-        var digest = _hashing.HexDigest();
-        _file.Dispose();
-        File.Move(_tempPath, _finalPath, overwrite: true);
+        var digest = _hashing.Sha256();
+        _file.Commit();
         _completed = true;
         return new ShardInfo(_fileName, digest, bytes, _rows);
     }
@@ -83,6 +75,5 @@ public sealed class ParquetShardWriter : IShardWriter
         _writer.Dispose();
         _hashing.Dispose();
         _file.Dispose();
-        if (!_completed && File.Exists(_tempPath)) File.Delete(_tempPath);
     }
 }
