@@ -12,5 +12,7 @@ internal static class CommandCatalog
         yield return MergeCommand.Create();
         yield return BaselineCommand.Create();
         yield return SimulateCommand.Create();
+        yield return KeysCommand.Create();
+        yield return GateCommand.Create();
     }
 }
