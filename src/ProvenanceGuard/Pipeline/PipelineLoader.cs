@@ -117,6 +117,7 @@ public static class PipelineLoader
         Limits = d.Limits,
         Executor = d.Executor,
         Detector = d.Detector,
+        Signing = d.Signing,
     };
 
     /// <summary>

@@ -39,7 +39,7 @@ public sealed record GateReport
     public SimulationStatus? Simulation { get; init; }
     public required IReadOnlyList<GateFinding> Findings { get; init; }
 
-    public IEnumerable<GateFinding> Failures => Findings.Where(f => f.Fails);
+    [JsonIgnore] public IEnumerable<GateFinding> Failures => Findings.Where(f => f.Fails);
 
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
