@@ -35,8 +35,10 @@ public sealed class SourceDefinition
 public sealed class StepDefinition
 {
     public string Type { get; init; } = "";
-    /// <summary>For dedup: "exact" (the only method in this version).</summary>
+    /// <summary>For dedup: "exact" (content hash) or "minhash" (exact, then near duplicates by MinHash LSH).</summary>
     public string? Method { get; init; }
+    /// <summary>For dedup with method "minhash": bands, rows, threshold, shingle words, date field.</summary>
+    public Curation.NearDuplicates.MinHashOptions? MinHash { get; init; }
 }
 
 /// <summary>Where and how the release is written.</summary>
