@@ -1,3 +1,4 @@
+using ProvenanceGuard.Bench.Curation;
 using ProvenanceGuard.Bench.Pipeline;
 using ProvenanceGuard.Bench.Simulation;
 
@@ -6,6 +7,7 @@ var benches = new Dictionary<string, Func<string[], int>>
 {
     ["pipeline"] = PipelineBench.Run,
     ["simulation"] = SimulationBench.Run,
+    ["neardup"] = NearDuplicateBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

@@ -19,7 +19,8 @@ public sealed class NearDuplicateIndex
     private readonly MinHashOptions _options;
     private readonly ulong[] _multipliers;
     private readonly ulong[] _addends;
-    private readonly uint[] _sketch;
+    /// <summary>The current text's minhashes, each below 2^32, held as 64-bit lanes so the hashing loop is vectorized.</summary>
+    private readonly ulong[] _sketch;
     private readonly ulong[] _words;
     private readonly Dictionary<ulong, int> _bucketHeads = new();
     private readonly List<int> _candidates = new();
@@ -42,7 +43,7 @@ public sealed class NearDuplicateIndex
             _multipliers[i] = (ulong)random.NextInt64() << 1 | 1; // odd: multiply-shift hashing
             _addends[i] = (ulong)random.NextInt64();
         }
-        _sketch = new uint[options.Hashes];
+        _sketch = new ulong[options.Hashes];
         _words = new ulong[options.ShingleWords];
         _signatures = new byte[options.Hashes * 1024];
         _next = new int[options.Bands * 1024];
@@ -154,9 +155,19 @@ public sealed class NearDuplicateIndex
         var n = _options.ShingleWords;
         var shingle = 0xCBF29CE484222325UL;
         for (var j = count - length; j < count; j++) shingle = Mix(shingle ^ _words[j % n]);
-        for (var i = 0; i < _sketch.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            var value = (uint)((_multipliers[i] * shingle + _addends[i]) >> 32);
+            var x = new Vector<ulong>(shingle);
+            for (; i <= _sketch.Length - Vector<ulong>.Count; i += Vector<ulong>.Count)
+            {
+                var value = Vector.ShiftRightLogical(new Vector<ulong>(_multipliers, i) * x + new Vector<ulong>(_addends, i), 32);
+                Vector.Min(value, new Vector<ulong>(_sketch, i)).CopyTo(_sketch, i);
+            }
+        }
+        for (; i < _sketch.Length; i++)
+        {
+            var value = (_multipliers[i] * shingle + _addends[i]) >> 32;
             if (value < _sketch[i]) _sketch[i] = value;
         }
     }
