@@ -24,6 +24,8 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
     private readonly RepresentativeOrder _representativeOrder = new(DedupStep(pipeline)?.MinHash?.DateField ?? new MinHashOptions().DateField);
     /// <summary>Near-duplicate clusters whose representative is a candidate of the open window (anchor → record); it may still be replaced.</summary>
     private readonly Dictionary<int, Record> _openRepresentatives = new();
+    /// <summary>Records kept so far per source, for the policy's source caps (one entry per source).</summary>
+    private readonly Dictionary<string, long> _keptBySource = new(StringComparer.Ordinal);
     private List<Record> _window = new();
     private readonly List<Record> _candidates = new();
     private int _windowIndex;
@@ -138,34 +140,85 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
         return window;
     }
 
+    /// <summary>
+    /// Decides a window's candidates, every drop with its reason: the rejection line (likely_synthetic), then
+    /// source caps (least human-evidenced first: source_cap), then each stratum's own maximum share
+    /// (stratum_quota_exceeded), then the shard's maximum share (quota_exceeded). Unflagged records are kept
+    /// unless a cap takes them; flagged ones are kept least likely synthetic first.
+    /// </summary>
     private List<Record> Decide(List<Record> candidates)
     {
-        var unflagged = new List<Record>();
-        var flagged = new List<Record>();
+        var open = new List<Record>();
         foreach (var record in candidates)
         {
-            var p = record.Attributes.PMachine;
-            if (_policy.RejectAbove is { } limit && p >= limit)
+            if (_policy.RejectAbove is { } limit && record.Attributes.PMachine >= limit)
                 Settle(record, Disposition.RejectedFor(CurationReason.LikelySynthetic), stages.Curate.Event("rejected:" + CurationReason.LikelySynthetic));
-            else if (_quota && p >= _policy.SyntheticThreshold) flagged.Add(record);
-            else unflagged.Add(record);
+            else open.Add(record);
         }
+        open.Sort(ByEvidence);
+        if (_policy.SourceCaps is { Count: > 0 } caps) open = ApplySourceCaps(open, caps);
 
-        // S / (H + S) <= share  <=>  S <= share * H / (1 - share); the epsilon keeps exact ratios from rounding down.
-        var allowed = _quota ? (int)Math.Floor(_policy.MaxSyntheticShare * unflagged.Count / (1 - _policy.MaxSyntheticShare) + 1e-9) : flagged.Count;
-        flagged.Sort((a, b) => a.Attributes.PMachine!.Value != b.Attributes.PMachine!.Value
-            ? a.Attributes.PMachine.Value.CompareTo(b.Attributes.PMachine.Value)
-            : a.Sequence.CompareTo(b.Sequence));
-        for (var i = 0; i < flagged.Count; i++)
+        if (_quota && _policy.StratumField is { } field && _policy.MaxSyntheticSharePerStratum is { } stratumShare)
         {
-            if (i < allowed) flagged[i].Lineage.Add(stages.Curate.Event("kept:within_quota"));
-            else Settle(flagged[i], Disposition.RejectedFor(CurationReason.QuotaExceeded), stages.Curate.Event("rejected:" + CurationReason.QuotaExceeded));
+            var kept = new List<Record>();
+            foreach (var stratum in open.GroupBy(r => Stratum.Of(r, field), StringComparer.Ordinal))
+                kept.AddRange(ApplyQuota(stratum.ToList(), stratumShare, CurationReason.StratumQuotaExceeded, "kept:within_stratum_quota"));
+            kept.Sort(ByEvidence);
+            open = kept;
         }
-        foreach (var record in unflagged) record.Lineage.Add(stages.Curate.Event("kept"));
+        var result = _quota ? ApplyQuota(open, _policy.MaxSyntheticShare, CurationReason.QuotaExceeded, "kept:within_quota") : open;
+        foreach (var record in result)
+            if (!Flagged(record)) record.Lineage.Add(stages.Curate.Event("kept"));
+        foreach (var record in result) _keptBySource[record.Source] = _keptBySource.GetValueOrDefault(record.Source) + 1;
+        result.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return result;
+    }
 
-        var kept = unflagged.Concat(flagged.Take(allowed)).ToList();
-        kept.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+    private bool Flagged(Record record) => _quota && record.Attributes.PMachine >= _policy.SyntheticThreshold;
+
+    /// <summary>Keeps every unflagged record and flagged ones (in <see cref="ByEvidence"/> order) up to the allowance; drops the rest with <paramref name="reason"/>.</summary>
+    private List<Record> ApplyQuota(List<Record> records, double maxShare, string reason, string keptDecision)
+    {
+        var unflagged = records.Count(r => !Flagged(r));
+        var allowed = SyntheticAllowance.Allowed(unflagged, records.Count - unflagged, maxShare, _policy);
+        var kept = new List<Record>(records.Count);
+        var flaggedSeen = 0;
+        foreach (var record in records)
+        {
+            if (!Flagged(record)) kept.Add(record);
+            else if (flaggedSeen++ < allowed)
+            {
+                kept.Add(record);
+                if (reason == CurationReason.QuotaExceeded) record.Lineage.Add(stages.Curate.Event(keptDecision));
+            }
+            else Settle(record, Disposition.RejectedFor(reason), stages.Curate.Event("rejected:" + reason));
+        }
         return kept;
+    }
+
+    private List<Record> ApplySourceCaps(List<Record> records, Dictionary<string, long> caps)
+    {
+        var taken = new Dictionary<string, long>(StringComparer.Ordinal);
+        var kept = new List<Record>(records.Count);
+        foreach (var record in records)
+        {
+            var used = _keptBySource.GetValueOrDefault(record.Source) + taken.GetValueOrDefault(record.Source);
+            if (caps.TryGetValue(record.Source, out var cap) && used >= cap)
+            {
+                Settle(record, Disposition.RejectedFor(CurationReason.SourceCap), stages.Curate.Event("rejected:" + CurationReason.SourceCap));
+                continue;
+            }
+            taken[record.Source] = taken.GetValueOrDefault(record.Source) + 1;
+            kept.Add(record);
+        }
+        return kept;
+    }
+
+    /// <summary>Stronger human evidence first: lower P(machine) (unscored counts as unflagged, after scored ones), then canonical order.</summary>
+    private static int ByEvidence(Record a, Record b)
+    {
+        var byP = (a.Attributes.PMachine ?? 0.5).CompareTo(b.Attributes.PMachine ?? 0.5);
+        return byP != 0 ? byP : a.Sequence.CompareTo(b.Sequence);
     }
 
     private static void Settle(Record record, Disposition disposition, LineageEvent lineageEvent)

@@ -59,6 +59,12 @@ public static class PipelineRules
         Require(d.Policy.SyntheticThreshold is > 0 and <= 1, "policy:syntheticThreshold", $"must be in (0, 1], got {d.Policy.SyntheticThreshold}");
         Require(d.Policy.RejectAbove is null or (> 0 and <= 1), "policy:rejectAbove", $"must be in (0, 1], got {d.Policy.RejectAbove}");
         Require(d.Policy.MinTextChars >= 0, "policy:minTextChars", "must be >= 0");
+        Require(d.Policy.MaxSyntheticSharePerStratum is null or (>= 0 and < 1), "policy:maxSyntheticSharePerStratum", $"must be in [0, 1), got {d.Policy.MaxSyntheticSharePerStratum}");
+        Require(d.Policy.MaxSyntheticSharePerStratum is null || !string.IsNullOrWhiteSpace(d.Policy.StratumField), "policy:maxSyntheticSharePerStratum", "needs policy:stratumField");
+        Require(d.Policy.SourceCaps is null || d.Policy.SourceCaps.Values.All(v => v >= 0), "policy:sourceCaps", "caps must be >= 0");
+        Require(d.Policy.MinHumanRecords is null or >= 0, "policy:minHumanRecords", "must be >= 0");
+        Require(d.Policy.ShareBound is null or "point" or "upper", "policy:shareBound", $"must be 'point' or 'upper', got '{d.Policy.ShareBound}'");
+        Require(d.Policy.Confidence is null or (> 0.5 and < 1), "policy:confidence", $"must be in (0.5, 1), got {d.Policy.Confidence}");
         Require(d.Output.ShardRows > 0, "output:shardRows", $"must be > 0, got {d.Output.ShardRows}");
         Require(d.Output.ShardFormat is "jsonl.gz", "output:shardFormat", $"unknown shard format '{d.Output.ShardFormat}' (jsonl.gz)");
         Require(d.Limits.MaxRecordBytes > 0, "limits:maxRecordBytes", "must be > 0");

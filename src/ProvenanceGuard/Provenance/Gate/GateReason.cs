@@ -34,6 +34,9 @@ public static class GateReason
     public const string LineageIncomplete = "lineage_incomplete";
     public const string ContentHashMismatch = "content_hash_mismatch";
     public const string ManifestCompositionMismatch = "manifest_composition_mismatch";
+    public const string StratumShareExceeded = "stratum_share_exceeded";
+    public const string SourceCapExceeded = "source_cap_exceeded";
+    public const string HumanRecordsBelowMinimum = "human_records_below_minimum";
 
     // Conservation: every record in left exactly once.
     public const string ConservationBroken = "conservation_broken";

@@ -32,6 +32,7 @@ public static class ReleaseGate
         var present = CheckFiles(releaseDirectory, manifest, findings);
 
         var shards = new List<ShardComposition>();
+        var keptBySource = new Dictionary<string, long>(StringComparer.Ordinal);
         var shardRows = new Dictionary<string, RowIdentity>(StringComparer.Ordinal);
         foreach (var entry in manifest.Shards.Where(s => present.Contains(s.File)))
         {
@@ -54,6 +55,7 @@ public static class ReleaseGate
             shards.Add(c);
             shardRows[entry.File] = audit.Rows;
             JudgeShard(entry, c, audit, manifest.Policy, policy, findings);
+            foreach (var (source, rows) in audit.RowsBySource) keptBySource[source] = keptBySource.GetValueOrDefault(source) + rows;
         }
 
         var recounted = CheckConservation(releaseDirectory, manifest, present, shardRows, findings);
@@ -61,8 +63,13 @@ public static class ReleaseGate
 
         var keptRows = shards.Sum(s => s.Rows);
         var keptFlagged = shards.Sum(s => s.FlaggedSynthetic);
-        if (keptRows > 0 && (double)keptFlagged / keptRows > policy.MaxSyntheticShare + Tolerance && !findings.Any(f => f.Code == GateReason.SyntheticShareExceeded))
+        if (SyntheticAllowance.Exceeds(keptFlagged, keptRows, policy.MaxSyntheticShare, policy) && !findings.Any(f => f.Code == GateReason.SyntheticShareExceeded))
             findings.Add(new(GateReason.SyntheticShareExceeded, "release", Share("the release as a whole", keptFlagged, keptRows, policy.MaxSyntheticShare)));
+        foreach (var (source, cap) in (policy.SourceCaps ?? []).OrderBy(c => c.Key, StringComparer.Ordinal))
+            if (keptBySource.GetValueOrDefault(source) > cap)
+                findings.Add(new(GateReason.SourceCapExceeded, source, $"{keptBySource[source]:N0} records kept from source '{source}', the cap is {cap:N0}"));
+        if (policy.MinHumanRecords is { } minimum && keptRows - keptFlagged < minimum)
+            findings.Add(new(GateReason.HumanRecordsBelowMinimum, "release", $"{keptRows - keptFlagged:N0} unflagged records kept, the policy asks for at least {minimum:N0}"));
 
         return new GateReport
         {
@@ -161,6 +168,12 @@ public static class ReleaseGate
         if (gate.RejectAbove is { } limit && (release.RejectAbove is null || release.RejectAbove > limit + Tolerance))
             looser.Add($"rejectAbove {(release.RejectAbove is { } r ? F(r) : "none")} > {F(limit)}");
         if (release.MinTextChars < gate.MinTextChars) looser.Add($"minTextChars {release.MinTextChars} < {gate.MinTextChars}");
+        if (gate.MaxSyntheticSharePerStratum is { } stratumShare && (release.MaxSyntheticSharePerStratum is not { } r2 || r2 > stratumShare + Tolerance || release.StratumField != gate.StratumField))
+            looser.Add($"maxSyntheticSharePerStratum by {gate.StratumField} {(release.MaxSyntheticSharePerStratum is { } rs ? F(rs) + " by " + release.StratumField : "none")} > {F(stratumShare)}");
+        foreach (var (source, cap) in gate.SourceCaps ?? [])
+            if (release.SourceCaps?.GetValueOrDefault(source, long.MaxValue) is not { } releaseCap || releaseCap > cap)
+                looser.Add($"sourceCaps:{source} {(release.SourceCaps?.ContainsKey(source) == true ? release.SourceCaps[source].ToString(CultureInfo.InvariantCulture) : "none")} > {cap}");
+        if (gate.UsesUpperBound && !release.UsesUpperBound) looser.Add("shareBound point < upper");
         if (looser.Count > 0)
             findings.Add(new(GateReason.ReleasePolicyLooser, "policy", "the release was curated under a looser policy than the gate enforces: " + string.Join(", ", looser)));
     }
@@ -216,8 +229,12 @@ public static class ReleaseGate
         List<GateFinding> findings)
     {
         if (c.Rows != entry.Rows) findings.Add(new(GateReason.FileRowCountMismatch, entry.File, $"{c.Rows:N0} rows in the shard, {entry.Rows:N0} in the manifest"));
-        if (c.Rows > 0 && (double)c.FlaggedSynthetic / c.Rows > policy.MaxSyntheticShare + Tolerance)
+        if (SyntheticAllowance.Exceeds(c.FlaggedSynthetic, c.Rows, policy.MaxSyntheticShare, policy))
             findings.Add(new(GateReason.SyntheticShareExceeded, entry.File, Share("the shard", c.FlaggedSynthetic, c.Rows, policy.MaxSyntheticShare)));
+        if (policy.MaxSyntheticSharePerStratum is { } stratumShare)
+            foreach (var (stratum, (rows, flagged)) in audit.Strata.OrderBy(s => s.Key, StringComparer.Ordinal))
+                if (SyntheticAllowance.Exceeds(flagged, rows, stratumShare, policy))
+                    findings.Add(new(GateReason.StratumShareExceeded, entry.File, Share($"stratum {policy.StratumField}={stratum}", flagged, rows, stratumShare)));
         if (audit.AboveRejectLine > 0)
             findings.Add(new(GateReason.LikelySyntheticKept, entry.File, $"{audit.AboveRejectLine:N0} rows at or above rejectAbove {policy.RejectAbove}"));
         if (audit.TooShort > 0)

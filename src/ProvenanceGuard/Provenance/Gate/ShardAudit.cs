@@ -12,7 +12,8 @@ namespace ProvenanceGuard.Provenance.Gate;
 /// </summary>
 internal static class ShardAudit
 {
-    public sealed record Result(ShardComposition Composition, RowIdentity Rows, long AboveRejectLine, long TooShort, string? FirstLineageProblem);
+    public sealed record Result(ShardComposition Composition, RowIdentity Rows, long AboveRejectLine, long TooShort, string? FirstLineageProblem,
+        IReadOnlyDictionary<string, (long Rows, long Flagged)> Strata, IReadOnlyDictionary<string, long> RowsBySource);
 
     public static Result Read(string path, string file, CurationPolicy policy)
     {
@@ -20,6 +21,8 @@ internal static class ShardAudit
         double sum = 0;
         string? firstProblem = null;
         var identity = new RowIdentity();
+        var strata = new Dictionary<string, (long Rows, long Flagged)>(StringComparer.Ordinal);
+        var bySource = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var row in GzipJsonLines.Read(path, file))
         {
             var id = String(row, "id");
@@ -37,22 +40,32 @@ internal static class ShardAudit
                 hashMismatch++;
                 firstProblem ??= $"row {rows} (id {id}): content_sha256 is not the SHA-256 of its text";
             }
+            var isFlagged = false;
             if (row.TryGetProperty("p_machine", out var pElement) && pElement.ValueKind == JsonValueKind.Number)
             {
                 var p = pElement.GetDouble();
                 scored++;
                 sum += p;
-                if (p >= policy.SyntheticThreshold) flagged++;
+                isFlagged = p >= policy.SyntheticThreshold;
+                if (isFlagged) flagged++;
                 if (policy.RejectAbove is { } limit && p >= limit) aboveReject++;
             }
             else unscored++;
+            if (policy.StratumField is { } field)
+            {
+                var stratum = Stratum.Of(row, field);
+                var (n, f) = strata.GetValueOrDefault(stratum);
+                strata[stratum] = (n + 1, f + (isFlagged ? 1 : 0));
+            }
+            var sourceKey = source ?? Stratum.None;
+            bySource[sourceKey] = bySource.GetValueOrDefault(sourceKey) + 1;
             if (text is not null && text.Length < policy.MinTextChars) tooShort++;
             identity.Add(rows, id ?? "");
             rows++;
         }
         var composition = new ShardComposition(file, rows, flagged, rows == 0 ? null : (double)flagged / rows, unscored,
             scored == 0 ? null : sum / scored, lineageIncomplete, hashMismatch);
-        return new Result(composition, identity, aboveReject, tooShort, firstProblem);
+        return new Result(composition, identity, aboveReject, tooShort, firstProblem, strata, bySource);
     }
 
     private static string? String(JsonElement row, string name) =>
