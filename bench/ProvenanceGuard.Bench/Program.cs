@@ -1,3 +1,4 @@
+using ProvenanceGuard.Bench.Curation;
 using ProvenanceGuard.Bench.Lineage;
 using ProvenanceGuard.Bench.Parquet;
 using ProvenanceGuard.Bench.Pipeline;
@@ -10,6 +11,7 @@ var benches = new Dictionary<string, Func<string[], int>>
     ["simulation"] = SimulationBench.Run,
     ["lineage"] = LineageBench.Run,
     ["parquet"] = ParquetBench.Run,
+    ["neardup"] = NearDuplicateBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

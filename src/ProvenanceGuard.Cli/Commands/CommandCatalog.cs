@@ -15,5 +15,7 @@ internal static class CommandCatalog
         yield return AuditCommand.Create();
         yield return ExportCommand.Create();
         yield return SimulateCommand.Create();
+        yield return KeysCommand.Create();
+        yield return GateCommand.Create();
     }
 }

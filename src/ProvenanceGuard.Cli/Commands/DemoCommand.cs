@@ -17,13 +17,15 @@ internal static class DemoCommand
         var pipeline = new Option<string>("--pipeline") { Description = "Pipeline to run on the demo corpus", DefaultValueFactory = _ => "pipelines/demo.json" };
         var json = CommonOptions.Json();
         var set = CommonOptions.Set();
-        var command = new Command("demo", "Build a demo corpus and run the demo pipeline on it, end to end") { output, pipeline, json, set };
+        var signingKey = SigningKeyOption.Create();
+        var command = new Command("demo", "Build a demo corpus and run the demo pipeline on it, end to end") { output, pipeline, json, set, signingKey };
         command.SetAction((parse, cancellation) => CliHost.Guard(async () =>
         {
             var directory = Path.GetFullPath(parse.GetValue(output)!);
             var asJson = parse.GetValue(json);
             var pipelinePath = ProjectPaths.Require(parse.GetValue(pipeline)!, "demo pipeline");
             var probe = PipelineLoader.Load(pipelinePath, commandLine: CommonOptions.Overrides(parse.GetValue(set)), sourceBaseDirectory: directory);
+            using var key = SigningKeyOption.Resolve(parse.GetValue(signingKey), probe.Definition);
 
             if (!asJson) Console.Error.WriteLine($"building the demo corpus in {Path.Combine(directory, "input")} ...");
             var corpus = new DemoCorpusBuilder(BrownCorpus.Open(probe.Definition.Detector.ReferenceCorpus), new DemoCorpusOptions { Seed = probe.Definition.Seed })
@@ -32,6 +34,7 @@ internal static class DemoCommand
 
             var result = await ProgressDisplay.RunAsync("demo", asJson, progress =>
                 PipelineRunner.RunAsync(loaded, new RunOptions { OutputDirectory = directory, Progress = progress }, cancellation));
+            SigningKeyOption.SignIfKey(key, result, asJson);
             SummaryPrinter.Print(RunSummary.From("demo", result, truth: Truth(directory, corpus)), asJson);
             if (!asJson) Console.Error.WriteLine($"release written to {directory} (manifest.json, shards/, rejected.jsonl.gz, dispositions.jsonl.gz)");
             return result.Manifest is { Dispositions.Conserved: false } ? ExitCodes.PolicyFailure : ExitCodes.Ok;

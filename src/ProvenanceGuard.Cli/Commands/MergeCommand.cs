@@ -11,11 +11,14 @@ internal static class MergeCommand
     {
         var directory = new Argument<string>("release") { Description = "The release folder the tasks wrote into (--out of provguard run)" };
         var json = CommonOptions.Json();
-        var command = new Command("merge", "Combine the task outputs of a partitioned run (--rank/--world) into one release") { directory, json };
+        var signingKey = SigningKeyOption.Create();
+        var command = new Command("merge", "Combine the task outputs of a partitioned run (--rank/--world) into one release") { directory, json, signingKey };
         command.SetAction((parse, cancellation) => CliHost.Guard(async () =>
         {
             var asJson = parse.GetValue(json);
+            using var key = SigningKeyOption.Resolve(parse.GetValue(signingKey), new PipelineDefinition());
             var result = await PipelineRunner.MergeAsync(parse.GetValue(directory)!, new RunOptions { OutputDirectory = parse.GetValue(directory)! }, cancellation);
+            SigningKeyOption.SignIfKey(key, result, asJson);
             SummaryPrinter.Print(RunSummary.From("merge", result), asJson);
             return result.Manifest is { Dispositions.Conserved: false } ? ExitCodes.PolicyFailure : ExitCodes.Ok;
         }));

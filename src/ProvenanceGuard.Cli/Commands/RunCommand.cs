@@ -20,13 +20,15 @@ internal static class RunCommand
         var world = new Option<int?>("--world") { Description = "Number of tasks (default: SLURM_ARRAY_TASK_COUNT, or 1)" };
         var json = CommonOptions.Json();
         var set = CommonOptions.Set();
+        var signingKey = SigningKeyOption.Create();
         var command = new Command("run", "Run a pipeline: ingest, tag, decide and emit a release (shards, rejected records, manifest)")
         {
-            pipeline, inputs, output, rank, world, json, set,
+            pipeline, inputs, output, rank, world, json, set, signingKey,
         };
         command.SetAction((parse, cancellation) => CliHost.Guard(async () =>
         {
             var loaded = PipelineLoader.Load(parse.GetValue(pipeline)!, commandLine: CommonOptions.Overrides(parse.GetValue(set)));
+            using var key = SigningKeyOption.Resolve(parse.GetValue(signingKey), loaded.Definition);
             loaded = PipelineLoader.WithInputs(loaded, parse.GetValue(inputs) ?? []);
             var partition = TaskPartition.Resolve(parse.GetValue(rank), parse.GetValue(world), Environment.GetEnvironmentVariable);
             var directory = parse.GetValue(output) ?? loaded.Definition.Output.Directory ?? Path.Combine("out", loaded.Definition.Name);
@@ -41,6 +43,7 @@ internal static class RunCommand
             var task = partition.World > 1
                 ? new TaskSummary(partition.Rank, partition.World, result.SkippedBecauseComplete, result.SplitsWritten, result.SplitsSkipped, result.Records)
                 : null;
+            SigningKeyOption.SignIfKey(key, result, asJson);
             SummaryPrinter.Print(RunSummary.From("run", result, task), asJson);
             if (task is not null && !asJson)
                 Console.Error.WriteLine(result.SkippedBecauseComplete

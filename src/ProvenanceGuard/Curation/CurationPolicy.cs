@@ -1,6 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace ProvenanceGuard.Curation;
 
-/// <summary>The mixing policy the curator enforces in every shard window.</summary>
+/// <summary>
+/// The mixing policy the curator enforces in every shard window. The optional parts (strata, source caps, a
+/// minimum of human records, the upper-bound option) are left out of the JSON when unset, so pipelines that do
+/// not use them keep their configuration hashes.
+/// </summary>
 public sealed record CurationPolicy
 {
     /// <summary>At most this share of a shard's records may be flagged synthetic.</summary>
@@ -11,4 +17,25 @@ public sealed record CurationPolicy
     public double? RejectAbove { get; init; }
     /// <summary>Texts shorter than this (in characters, after normalization) are rejected as too_short.</summary>
     public int MinTextChars { get; init; } = 1;
+
+    /// <summary>What strata are made of: "source", or the name of a metadata field (e.g. "lang", "domain"). Null: no strata.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? StratumField { get; init; }
+    /// <summary>At most this share of each stratum within a shard may be flagged synthetic (needs <see cref="StratumField"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MaxSyntheticSharePerStratum { get; init; }
+    /// <summary>At most this many records kept from a source, over the whole release; the rest are dropped as source_cap, least human-evidenced first.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, long>? SourceCaps { get; init; }
+    /// <summary>The release must hold at least this many unflagged (human-evidenced) records; the gate checks it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? MinHumanRecords { get; init; }
+    /// <summary>"point" (default): shares are flagged / kept. "upper": the one-sided Wilson upper bound at <see cref="Confidence"/> must meet the maximum, which is stricter on small shards and strata.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ShareBound { get; init; }
+    /// <summary>Confidence of the upper bound (default 0.95).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Confidence { get; init; }
+
+    [JsonIgnore] public bool UsesUpperBound => ShareBound == "upper";
 }

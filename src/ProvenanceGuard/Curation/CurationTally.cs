@@ -44,7 +44,7 @@ public sealed class CurationTally
             default:
                 Rejected++;
                 RejectedByReason[disposition.Reason!] = RejectedByReason.GetValueOrDefault(disposition.Reason!) + 1;
-                if (disposition.Reason is not (CurationReason.QuotaExceeded or CurationReason.LikelySynthetic)) return;
+                if (!CurationReason.IsSelection(disposition.Reason)) return;
                 break;
         }
         Candidates++;

@@ -5,7 +5,7 @@ namespace ProvenanceGuard.Curation;
 /// <summary>
 /// Exact duplicates by content hash: the first record in canonical order with a given hash is the one
 /// kept; later ones are duplicates of it. The index keeps 128 bits of each hash and a reference to the
-/// kept record's id (about 100 bytes per unique record); near-duplicates arrive with MinHash.
+/// kept record's id (about 100 bytes per unique record); near duplicates are <see cref="NearDuplicates.NearDuplicateIndex"/>'s.
 /// </summary>
 public sealed class ExactDeduplicator
 {
@@ -21,4 +21,8 @@ public sealed class ExactDeduplicator
         _firstIdByHash[key] = id;
         return null;
     }
+
+    /// <summary>Points a hash at another record (a near-duplicate cluster chose a better representative than the first copy).</summary>
+    public void Reassign(string contentSha256, string id) =>
+        _firstIdByHash[UInt128.Parse(contentSha256.AsSpan(0, 32), NumberStyles.HexNumber, CultureInfo.InvariantCulture)] = id;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProvenanceGuard.Curation.NearDuplicates;
 using ProvenanceGuard.Pipeline;
 using ProvenanceGuard.Records;
 
@@ -7,7 +8,9 @@ namespace ProvenanceGuard.Curation;
 /// <summary>
 /// The deciding half of the pipeline. Reads tagged records in canonical order and gives each exactly one
 /// disposition: rejected records pass through; too-short texts and exact duplicates are settled at once;
-/// the rest are candidates, and every <see cref="OutputOptions.ShardRows"/> candidates the window closes and
+/// with dedup method "minhash", near duplicates are found in a global MinHash LSH index: a near duplicate of a
+/// record decided in an earlier window becomes its duplicate, and within the open window the cluster keeps its
+/// best record by <see cref="RepresentativeOrder"/> (the others, and their duplicates, point at it). The rest are candidates, and every <see cref="OutputOptions.ShardRows"/> candidates the window closes and
 /// the quota is applied: all unflagged records are kept, and flagged (synthetic) ones only up to the
 /// maximum share, least likely synthetic first.
 /// </summary>
@@ -17,6 +20,12 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
     private readonly bool _dedup = pipeline.Steps.Any(s => s.Type == "dedup");
     private readonly bool _quota = pipeline.Steps.Any(s => s.Type == "quota");
     private readonly ExactDeduplicator _deduplicator = new();
+    private readonly NearDuplicateIndex? _nearDuplicates = NearIndex(pipeline);
+    private readonly RepresentativeOrder _representativeOrder = new(DedupStep(pipeline)?.MinHash?.DateField ?? new MinHashOptions().DateField);
+    /// <summary>Near-duplicate clusters whose representative is a candidate of the open window (anchor → record); it may still be replaced.</summary>
+    private readonly Dictionary<int, Record> _openRepresentatives = new();
+    /// <summary>Records kept so far per source, for the policy's source caps (one entry per source).</summary>
+    private readonly Dictionary<string, long> _keptBySource = new(StringComparer.Ordinal);
     private List<Record> _window = new();
     private readonly List<Record> _candidates = new();
     private int _windowIndex;
@@ -43,11 +52,69 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
                 Settle(record, Disposition.DuplicateOfRecord(first), stages.Dedup.Event("duplicate_of:" + first));
                 return null;
             }
+            if (_nearDuplicates is not null && NearDuplicate(record)) return null;
             record.Lineage.Add(stages.Dedup.Event("unique"));
         }
         _candidates.Add(record);
         return _candidates.Count >= pipeline.Output.ShardRows ? Close() : null;
     }
+
+    /// <summary>
+    /// Settles a near duplicate, or, when it beats its cluster's open representative, makes it the representative
+    /// in that one's place. Returns false when the record starts a new cluster (and is a candidate).
+    /// </summary>
+    private bool NearDuplicate(Record record)
+    {
+        if (_nearDuplicates!.FindOrAdd(record.Text, record.Id) is not { } match)
+        {
+            _openRepresentatives[_nearDuplicates.Anchors - 1] = record;
+            return false;
+        }
+        var similarity = match.Similarity.ToString("0.###", CultureInfo.InvariantCulture);
+        if (_openRepresentatives.TryGetValue(match.Anchor, out var open) && _representativeOrder.Prefers(record, open))
+        {
+            _candidates[_candidates.IndexOf(open)] = record;
+            _openRepresentatives[match.Anchor] = record;
+            _nearDuplicates.SetRepresentative(match.Anchor, record.Id);
+            _deduplicator.Reassign(open.ContentSha256, record.Id);
+            record.Lineage.Add(stages.Dedup.Event($"representative_of_near_duplicates:jaccard={similarity}"));
+            RemoveLastDedupEvent(open);
+            Settle(open, Disposition.DuplicateOfRecord(record.Id), stages.Dedup.Event($"near_duplicate_of:{record.Id}:jaccard={similarity}"));
+            foreach (var member in _window)
+            {
+                if (member.Disposition is not { Kind: DispositionKind.Duplicate } d || d.DuplicateOf != open.Id || ReferenceEquals(member, open)) continue;
+                var previous = RemoveLastDedupEvent(member);
+                Settle(member, Disposition.DuplicateOfRecord(record.Id), stages.Dedup.Event(Repoint(previous?.Decision, open.Id, record.Id)));
+            }
+            return true;
+        }
+        var representative = _nearDuplicates.RepresentativeOf(match.Anchor);
+        Settle(record, Disposition.DuplicateOfRecord(representative), stages.Dedup.Event($"near_duplicate_of:{representative}:jaccard={similarity}"));
+        return true;
+    }
+
+    private static LineageEvent? RemoveLastDedupEvent(Record record)
+    {
+        var index = record.Lineage.FindLastIndex(e => e.Stage == "dedup");
+        if (index < 0) return null;
+        var removed = record.Lineage[index];
+        record.Lineage.RemoveAt(index);
+        return removed;
+    }
+
+    private static string Repoint(string? decision, string from, string to)
+    {
+        foreach (var prefix in new[] { "duplicate_of:", "near_duplicate_of:" })
+            if (decision is not null && decision.StartsWith(prefix + from, StringComparison.Ordinal)
+                && (decision.Length == prefix.Length + from.Length || decision[prefix.Length + from.Length] == ':'))
+                return prefix + to + decision[(prefix.Length + from.Length)..];
+        return "duplicate_of:" + to;
+    }
+
+    private static StepDefinition? DedupStep(PipelineDefinition pipeline) => pipeline.Steps.FirstOrDefault(s => s.Type == "dedup");
+
+    private static NearDuplicateIndex? NearIndex(PipelineDefinition pipeline) =>
+        DedupStep(pipeline) is { Method: "minhash" } step ? new NearDuplicateIndex(step.MinHash ?? new MinHashOptions()) : null;
 
     /// <summary>Closes the last, partial window (null when nothing is pending).</summary>
     public ShardWindow? Flush() => _window.Count > 0 ? Close() : null;
@@ -69,37 +136,89 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
         var window = new ShardWindow(_windowIndex++, shard, _window, kept);
         _window = new List<Record>();
         _candidates.Clear();
+        _openRepresentatives.Clear();
         return window;
     }
 
+    /// <summary>
+    /// Decides a window's candidates, every drop with its reason: the rejection line (likely_synthetic), then
+    /// source caps (least human-evidenced first: source_cap), then each stratum's own maximum share
+    /// (stratum_quota_exceeded), then the shard's maximum share (quota_exceeded). Unflagged records are kept
+    /// unless a cap takes them; flagged ones are kept least likely synthetic first.
+    /// </summary>
     private List<Record> Decide(List<Record> candidates)
     {
-        var unflagged = new List<Record>();
-        var flagged = new List<Record>();
+        var open = new List<Record>();
         foreach (var record in candidates)
         {
-            var p = record.Attributes.PMachine;
-            if (_policy.RejectAbove is { } limit && p >= limit)
+            if (_policy.RejectAbove is { } limit && record.Attributes.PMachine >= limit)
                 Settle(record, Disposition.RejectedFor(CurationReason.LikelySynthetic), stages.Curate.Event("rejected:" + CurationReason.LikelySynthetic));
-            else if (_quota && p >= _policy.SyntheticThreshold) flagged.Add(record);
-            else unflagged.Add(record);
+            else open.Add(record);
         }
+        open.Sort(ByEvidence);
+        if (_policy.SourceCaps is { Count: > 0 } caps) open = ApplySourceCaps(open, caps);
 
-        // S / (H + S) <= share  <=>  S <= share * H / (1 - share); the epsilon keeps exact ratios from rounding down.
-        var allowed = _quota ? (int)Math.Floor(_policy.MaxSyntheticShare * unflagged.Count / (1 - _policy.MaxSyntheticShare) + 1e-9) : flagged.Count;
-        flagged.Sort((a, b) => a.Attributes.PMachine!.Value != b.Attributes.PMachine!.Value
-            ? a.Attributes.PMachine.Value.CompareTo(b.Attributes.PMachine.Value)
-            : a.Sequence.CompareTo(b.Sequence));
-        for (var i = 0; i < flagged.Count; i++)
+        if (_quota && _policy.StratumField is { } field && _policy.MaxSyntheticSharePerStratum is { } stratumShare)
         {
-            if (i < allowed) flagged[i].Lineage.Add(stages.Curate.Event("kept:within_quota"));
-            else Settle(flagged[i], Disposition.RejectedFor(CurationReason.QuotaExceeded), stages.Curate.Event("rejected:" + CurationReason.QuotaExceeded));
+            var kept = new List<Record>();
+            foreach (var stratum in open.GroupBy(r => Stratum.Of(r, field), StringComparer.Ordinal))
+                kept.AddRange(ApplyQuota(stratum.ToList(), stratumShare, CurationReason.StratumQuotaExceeded, "kept:within_stratum_quota"));
+            kept.Sort(ByEvidence);
+            open = kept;
         }
-        foreach (var record in unflagged) record.Lineage.Add(stages.Curate.Event("kept"));
+        var result = _quota ? ApplyQuota(open, _policy.MaxSyntheticShare, CurationReason.QuotaExceeded, "kept:within_quota") : open;
+        foreach (var record in result)
+            if (!Flagged(record)) record.Lineage.Add(stages.Curate.Event("kept"));
+        foreach (var record in result) _keptBySource[record.Source] = _keptBySource.GetValueOrDefault(record.Source) + 1;
+        result.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return result;
+    }
 
-        var kept = unflagged.Concat(flagged.Take(allowed)).ToList();
-        kept.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+    private bool Flagged(Record record) => _quota && record.Attributes.PMachine >= _policy.SyntheticThreshold;
+
+    /// <summary>Keeps every unflagged record and flagged ones (in <see cref="ByEvidence"/> order) up to the allowance; drops the rest with <paramref name="reason"/>.</summary>
+    private List<Record> ApplyQuota(List<Record> records, double maxShare, string reason, string keptDecision)
+    {
+        var unflagged = records.Count(r => !Flagged(r));
+        var allowed = SyntheticAllowance.Allowed(unflagged, records.Count - unflagged, maxShare, _policy);
+        var kept = new List<Record>(records.Count);
+        var flaggedSeen = 0;
+        foreach (var record in records)
+        {
+            if (!Flagged(record)) kept.Add(record);
+            else if (flaggedSeen++ < allowed)
+            {
+                kept.Add(record);
+                if (reason == CurationReason.QuotaExceeded) record.Lineage.Add(stages.Curate.Event(keptDecision));
+            }
+            else Settle(record, Disposition.RejectedFor(reason), stages.Curate.Event("rejected:" + reason));
+        }
         return kept;
+    }
+
+    private List<Record> ApplySourceCaps(List<Record> records, Dictionary<string, long> caps)
+    {
+        var taken = new Dictionary<string, long>(StringComparer.Ordinal);
+        var kept = new List<Record>(records.Count);
+        foreach (var record in records)
+        {
+            var used = _keptBySource.GetValueOrDefault(record.Source) + taken.GetValueOrDefault(record.Source);
+            if (caps.TryGetValue(record.Source, out var cap) && used >= cap)
+            {
+                Settle(record, Disposition.RejectedFor(CurationReason.SourceCap), stages.Curate.Event("rejected:" + CurationReason.SourceCap));
+                continue;
+            }
+            taken[record.Source] = taken.GetValueOrDefault(record.Source) + 1;
+            kept.Add(record);
+        }
+        return kept;
+    }
+
+    /// <summary>Stronger human evidence first: lower P(machine) (unscored counts as unflagged, after scored ones), then canonical order.</summary>
+    private static int ByEvidence(Record a, Record b)
+    {
+        var byP = (a.Attributes.PMachine ?? 0.5).CompareTo(b.Attributes.PMachine ?? 0.5);
+        return byP != 0 ? byP : a.Sequence.CompareTo(b.Sequence);
     }
 
     private static void Settle(Record record, Disposition disposition, LineageEvent lineageEvent)

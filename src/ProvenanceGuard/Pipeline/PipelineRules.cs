@@ -39,14 +39,32 @@ public static class PipelineRules
             Require(isTag || DecideSteps.Contains(type), $"steps:{i}:type", $"unknown step '{type}' (known: {string.Join(", ", TagSteps.Concat(DecideSteps))})");
             Require(!(isTag && seenDecide), $"steps:{i}:type", $"'{type}' tags records and must come before the deciding steps (dedup, quota)");
             seenDecide |= DecideSteps.Contains(type);
-            if (type == "dedup") Require(d.Steps[i].Method is null or "exact", $"steps:{i}:method", "only 'exact' dedup exists in this version");
+            if (type == "dedup")
+            {
+                Require(d.Steps[i].Method is null or "exact" or "minhash", $"steps:{i}:method", $"unknown dedup method '{d.Steps[i].Method}' (exact, minhash)");
+                if (d.Steps[i].MinHash is { } m)
+                {
+                    Require(d.Steps[i].Method == "minhash", $"steps:{i}:minhash", "applies only to method 'minhash'");
+                    Require(m.Bands is >= 1 and <= 512, $"steps:{i}:minhash:bands", $"must be in [1, 512], got {m.Bands}");
+                    Require(m.Rows is >= 1 and <= 64, $"steps:{i}:minhash:rows", $"must be in [1, 64], got {m.Rows}");
+                    Require(m.Threshold is > 0 and <= 1, $"steps:{i}:minhash:threshold", $"must be in (0, 1], got {m.Threshold}");
+                    Require(m.ShingleWords is >= 1 and <= 64, $"steps:{i}:minhash:shingleWords", $"must be in [1, 64], got {m.ShingleWords}");
+                }
+            }
         }
-        Require(d.Steps.Count(s => s.Type == "quota") <= 1 && d.Steps.Count(s => s.Type == "detect") <= 1, "steps", "detect and quota may appear once each");
+        Require(d.Steps.Count(s => s.Type == "quota") <= 1 && d.Steps.Count(s => s.Type == "detect") <= 1 && d.Steps.Count(s => s.Type == "dedup") <= 1,
+            "steps", "detect, dedup and quota may appear once each (dedup 'minhash' also removes exact duplicates)");
         Require(!d.Steps.Any(s => s.Type == "quota") || d.Steps.Any(s => s.Type == "detect"), "steps", "a quota needs a detect step to score records");
         Require(d.Policy.MaxSyntheticShare is >= 0 and < 1, "policy:maxSyntheticShare", $"must be in [0, 1), got {d.Policy.MaxSyntheticShare}");
         Require(d.Policy.SyntheticThreshold is > 0 and <= 1, "policy:syntheticThreshold", $"must be in (0, 1], got {d.Policy.SyntheticThreshold}");
         Require(d.Policy.RejectAbove is null or (> 0 and <= 1), "policy:rejectAbove", $"must be in (0, 1], got {d.Policy.RejectAbove}");
         Require(d.Policy.MinTextChars >= 0, "policy:minTextChars", "must be >= 0");
+        Require(d.Policy.MaxSyntheticSharePerStratum is null or (>= 0 and < 1), "policy:maxSyntheticSharePerStratum", $"must be in [0, 1), got {d.Policy.MaxSyntheticSharePerStratum}");
+        Require(d.Policy.MaxSyntheticSharePerStratum is null || !string.IsNullOrWhiteSpace(d.Policy.StratumField), "policy:maxSyntheticSharePerStratum", "needs policy:stratumField");
+        Require(d.Policy.SourceCaps is null || d.Policy.SourceCaps.Values.All(v => v >= 0), "policy:sourceCaps", "caps must be >= 0");
+        Require(d.Policy.MinHumanRecords is null or >= 0, "policy:minHumanRecords", "must be >= 0");
+        Require(d.Policy.ShareBound is null or "point" or "upper", "policy:shareBound", $"must be 'point' or 'upper', got '{d.Policy.ShareBound}'");
+        Require(d.Policy.Confidence is null or (> 0.5 and < 1), "policy:confidence", $"must be in (0.5, 1), got {d.Policy.Confidence}");
         Require(d.Output.ShardRows > 0, "output:shardRows", $"must be > 0, got {d.Output.ShardRows}");
         Require(d.Output.ShardFormat is "jsonl.gz" or "parquet", "output:shardFormat", $"unknown shard format '{d.Output.ShardFormat}' (jsonl.gz, parquet)");
         Require(d.Limits.MaxRecordBytes > 0, "limits:maxRecordBytes", "must be > 0");

@@ -189,7 +189,8 @@ public static class PipelineRunner
     private static void ClearRelease(string directory)
     {
         Directory.CreateDirectory(directory);
-        foreach (var name in new[] { ManifestFile, ReleaseWriter.RejectedFile, ReleaseWriter.DispositionsFile, Lineage.LineageLoader.DatabaseFile })
+        foreach (var name in new[] { ManifestFile, Provenance.Signing.ManifestSigner.SignatureFile, ReleaseWriter.RejectedFile, ReleaseWriter.DispositionsFile,
+                     Lineage.LineageLoader.DatabaseFile })
             File.Delete(Path.Combine(directory, name));
         var shards = Path.Combine(directory, ReleaseWriter.ShardsFolder);
         if (Directory.Exists(shards)) Directory.Delete(shards, recursive: true);

@@ -21,7 +21,12 @@ public sealed record StageDescriptors(
         StageDescriptor.Of("ingest", "1", new { pipeline.Limits, Sources = pipeline.Sources.Select(s => new { s.Format, s.TextField, s.IdField }) }),
         StageDescriptor.Of("normalize", "1", new { form = "NFC", whitespace = "fold" }),
         StageDescriptor.Of("detect", $"{detectorName}@{detectorVersion}", new { model = detectorDigest }),
-        StageDescriptor.Of("dedup", "1", new { method = "exact", key = "content_sha256" }),
+        DedupDescriptor(pipeline),
         StageDescriptor.Of("curate", "1", pipeline.Policy),
         StageDescriptor.Of("emit", "1", new { pipeline.Output.ShardFormat, pipeline.Output.ShardRows }));
+
+    private static StageDescriptor DedupDescriptor(PipelineDefinition pipeline) =>
+        pipeline.Steps.FirstOrDefault(s => s.Type == "dedup") is { Method: "minhash" } step
+            ? StageDescriptor.Of("dedup", "1", new { method = "minhash", key = "content_sha256", minhash = step.MinHash ?? new Curation.NearDuplicates.MinHashOptions() })
+            : StageDescriptor.Of("dedup", "1", new { method = "exact", key = "content_sha256" });
 }
