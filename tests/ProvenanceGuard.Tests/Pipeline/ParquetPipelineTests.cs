@@ -78,3 +78,33 @@ public class ParquetPipelineTests
         Assert.Contains("no text field 'text'", record.RejectMessage);
     }
 }
+
+/// <summary>The release gate reads Parquet shards as it reads JSONL ones.</summary>
+public class ParquetGateTests
+{
+    [BrownFact]
+    public async Task A_signed_release_of_parquet_shards_passes_the_gate_and_a_flipped_byte_fails_it()
+    {
+        using var temp = new TempFolder();
+        var pipeline = TestCorpus.Write(temp.Path);
+        var loaded = PipelineLoader.Load(pipeline, [], new Dictionary<string, string?> { ["output:shardFormat"] = "parquet" });
+        var release = temp.File("release");
+        await PipelineRunner.RunAsync(loaded, new RunOptions { OutputDirectory = release, Scorer = SharedResources.DemoBaseline });
+        var keys = ProvenanceGuard.Provenance.Signing.SigningKeys.Generate(temp.File("keys"));
+        using (var key = ProvenanceGuard.Provenance.Signing.SigningKeys.LoadPrivate(keys.PrivatePath))
+            ProvenanceGuard.Provenance.Signing.ManifestSigner.SignRelease(release, key);
+        using var publicKey = ProvenanceGuard.Provenance.Signing.SigningKeys.LoadPublic(keys.PublicPath);
+
+        var report = ProvenanceGuard.Provenance.Gate.ReleaseGate.Check(release, loaded.Definition.Policy, publicKey);
+        Assert.True(report.Passed, string.Join("\n", report.Failures));
+        Assert.Equal(ReleaseFiles.Manifest(release).Shards.Sum(s => s.Rows), report.Shards.Sum(s => s.Rows));
+
+        var shard = Directory.GetFiles(Path.Combine(release, "shards"), "*.parquet").Order().First();
+        var bytes = File.ReadAllBytes(shard);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(shard, bytes);
+        var tampered = ProvenanceGuard.Provenance.Gate.ReleaseGate.Check(release, loaded.Definition.Policy, publicKey);
+        Assert.False(tampered.Passed);
+        Assert.Contains(tampered.Failures, f => f.Code == "file_digest_mismatch");
+    }
+}

@@ -36,9 +36,9 @@ public static class ReleaseGate
         var shardRows = new Dictionary<string, RowIdentity>(StringComparer.Ordinal);
         foreach (var entry in manifest.Shards.Where(s => present.Contains(s.File)))
         {
-            if (!entry.File.EndsWith(".jsonl.gz", StringComparison.Ordinal))
+            if (!entry.File.EndsWith(".jsonl.gz", StringComparison.Ordinal) && !entry.File.EndsWith(".parquet", StringComparison.Ordinal))
             {
-                findings.Add(new(GateReason.ShardFormatUnsupported, entry.File, "the gate reads .jsonl.gz shards only"));
+                findings.Add(new(GateReason.ShardFormatUnsupported, entry.File, "the gate reads .jsonl.gz and .parquet shards"));
                 continue;
             }
             ShardAudit.Result audit;

@@ -23,7 +23,7 @@ internal static class ShardAudit
         var identity = new RowIdentity();
         var strata = new Dictionary<string, (long Rows, long Flagged)>(StringComparer.Ordinal);
         var bySource = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var row in GzipJsonLines.Read(path, file))
+        foreach (var row in ShardRows.Read(path, file))
         {
             var id = String(row, "id");
             var text = String(row, "text");
