@@ -10,6 +10,7 @@ namespace ProvenanceGuard.Provenance.Exports;
 public static class InTotoStatement
 {
     public const string FileName = "provenance.intoto.json";
+    public const string EnvelopeFileName = "provenance.intoto.dsse.json";
     public const string PayloadType = "application/vnd.in-toto+json";
 
     public static JsonObject Build(ReleaseManifest manifest, DateTimeOffset finishedOn)

@@ -13,7 +13,9 @@ public sealed class ReleaseExporter(TimeProvider clock, HttpClient? http = null)
     public const string Folder = "exports";
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public async Task<IReadOnlyList<string>> ExportAsync(string release, Uri? openLineageEndpoint = null, CancellationToken cancellation = default)
+    /// <param name="signingKey">When given, the in-toto statement is also written signed, as a DSSE envelope (<see cref="InTotoStatement.EnvelopeFileName"/>).</param>
+    public async Task<IReadOnlyList<string>> ExportAsync(string release, Uri? openLineageEndpoint = null, System.Security.Cryptography.ECDsa? signingKey = null,
+        CancellationToken cancellation = default)
     {
         var manifestPath = Path.Combine(release, PipelineRunner.ManifestFile);
         if (!File.Exists(manifestPath)) throw new InvalidDataException($"{release}: no manifest.json; the release is incomplete");
@@ -22,11 +24,17 @@ public sealed class ReleaseExporter(TimeProvider clock, HttpClient? http = null)
         Directory.CreateDirectory(folder);
         var now = clock.GetUtcNow();
 
+        var statement = InTotoStatement.Build(manifest, now).ToJsonString(Indented);
         var written = new List<string>
         {
             Write(Path.Combine(folder, CroissantExport.FileName), CroissantExport.Build(manifest).ToJsonString(Indented)),
-            Write(Path.Combine(folder, InTotoStatement.FileName), InTotoStatement.Build(manifest, now).ToJsonString(Indented)),
+            Write(Path.Combine(folder, InTotoStatement.FileName), statement),
         };
+        if (signingKey is not null)
+        {
+            var envelope = Signing.ManifestSigner.Sign(InTotoStatement.PayloadType, Encoding.UTF8.GetBytes(statement), signingKey);
+            written.Add(Write(Path.Combine(folder, InTotoStatement.EnvelopeFileName), JsonSerializer.Serialize(envelope, Signing.DsseEnvelope.JsonOptions)));
+        }
         var events = OpenLineageEvents.Build(manifest, release, now);
         written.Add(Write(Path.Combine(folder, OpenLineageEvents.FileName), string.Join("\n", events.Select(e => e.ToJsonString())) + "\n"));
 

@@ -15,11 +15,14 @@ public static class ManifestSigner
     public const string SignatureFile = "manifest.sig.json";
     public const string ManifestFile = "manifest.json";
 
-    public static DsseEnvelope Sign(ReadOnlySpan<byte> manifest, ECDsa key)
+    public static DsseEnvelope Sign(ReadOnlySpan<byte> manifest, ECDsa key) => Sign(PayloadType, manifest, key);
+
+    /// <summary>Signs any payload (the manifest, an in-toto statement) into a DSSE envelope of the given type.</summary>
+    public static DsseEnvelope Sign(string payloadType, ReadOnlySpan<byte> payload, ECDsa key)
     {
-        var signature = key.SignData(PreAuthenticationEncoding.Encode(PayloadType, manifest), HashAlgorithmName.SHA256,
+        var signature = key.SignData(PreAuthenticationEncoding.Encode(payloadType, payload), HashAlgorithmName.SHA256,
             DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return new DsseEnvelope(PayloadType, Convert.ToBase64String(manifest), [new DsseSignature(SigningKeys.KeyId(key), Convert.ToBase64String(signature))]);
+        return new DsseEnvelope(payloadType, Convert.ToBase64String(payload), [new DsseSignature(SigningKeys.KeyId(key), Convert.ToBase64String(signature))]);
     }
 
     /// <summary>Signs <paramref name="releaseDirectory"/>/manifest.json and writes the envelope beside it (atomically).</summary>

@@ -48,6 +48,25 @@ public class ReleaseExporterTests
     }
 
     [BrownFact]
+    public async Task The_in_toto_statement_is_signed_as_a_DSSE_envelope_that_verifies_only_with_the_release_key()
+    {
+        using var temp = new TempFolder();
+        var (release, _) = await Release(temp);
+        var keys = ProvenanceGuard.Provenance.Signing.SigningKeys.Generate(temp.File("keys"));
+        var other = ProvenanceGuard.Provenance.Signing.SigningKeys.Generate(temp.File("other"));
+        using (var key = ProvenanceGuard.Provenance.Signing.SigningKeys.LoadPrivate(keys.PrivatePath))
+            await new ReleaseExporter(Clock).ExportAsync(release, signingKey: key);
+
+        var envelope = ProvenanceGuard.Provenance.Signing.DsseEnvelope.Read(Path.Combine(release, "exports", InTotoStatement.EnvelopeFileName));
+        Assert.Equal("application/vnd.in-toto+json", envelope.PayloadType);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(release, "exports", InTotoStatement.FileName)), envelope.PayloadBytes());
+        using var right = ProvenanceGuard.Provenance.Signing.SigningKeys.LoadPublic(keys.PublicPath);
+        using var wrong = ProvenanceGuard.Provenance.Signing.SigningKeys.LoadPublic(other.PublicPath);
+        Assert.True(ProvenanceGuard.Provenance.Signing.ManifestSigner.Verifies(envelope, right));
+        Assert.False(ProvenanceGuard.Provenance.Signing.ManifestSigner.Verifies(envelope, wrong));
+    }
+
+    [BrownFact]
     public async Task OpenLineage_events_are_posted_to_a_collector_and_a_refusal_is_reported()
     {
         using var temp = new TempFolder();
