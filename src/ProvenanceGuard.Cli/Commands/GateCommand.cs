@@ -22,10 +22,11 @@ internal static class GateCommand
         var simulation = new Option<string?>("--simulation") { Description = $"The collapse simulator's summary.json (default: RELEASE/{GateOptions.DefaultSimulationSummary} when present)" };
         var requireSimulation = new Option<bool>("--require-simulation") { Description = "Fail when no simulator summary is found" };
         var json = new Option<bool>("--json") { Description = "Print the gate report as JSON on stdout (schema: schemas/gate-report.schema.json)" };
+        var reportFile = new Option<string?>("--report") { Description = "Also write the JSON report to this file (RELEASE/gate.json is shown by provguard audit)" };
         var set = CommonOptions.Set();
         var command = new Command("gate", "Check a release against its signed manifest and a policy; exit 0 pass, 1 fail")
         {
-            release, policy, publicKey, simulation, requireSimulation, json, set,
+            release, policy, publicKey, simulation, requireSimulation, json, reportFile, set,
         };
         command.SetAction(parse => CliHost.Guard(() =>
         {
@@ -36,6 +37,7 @@ internal static class GateCommand
                 SimulationSummary = parse.GetValue(simulation) is { } s ? Path.GetFullPath(s) : null,
                 RequireSimulation = parse.GetValue(requireSimulation),
             });
+            if (parse.GetValue(reportFile) is { } file) File.WriteAllText(file, JsonSerializer.Serialize(report, GateReport.JsonOptions));
             if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(report, GateReport.JsonOptions));
             else Print(report);
             return Task.FromResult(report.Passed ? ExitCodes.Ok : ExitCodes.PolicyFailure);
