@@ -37,5 +37,18 @@ public sealed record CurationPolicy
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Confidence { get; init; }
 
+    /// <summary>
+    /// Tail protection: in each shard, flagged records of strata with fewer than this many kept records get the
+    /// synthetic allowance first, so the quota squeezes common strata before rare ones (needs <see cref="StratumField"/>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? StratumFloor { get; init; }
+    /// <summary>
+    /// Accumulate rather than replace: a previous release folder whose kept records are read again (after its
+    /// manifest's digests are checked) ahead of the new inputs, so its real data stays in the new release.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AccumulateFrom { get; init; }
+
     [JsonIgnore] public bool UsesUpperBound => ShareBound == "upper";
 }

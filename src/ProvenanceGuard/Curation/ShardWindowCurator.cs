@@ -176,17 +176,21 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
 
     private bool Flagged(Record record) => _quota && record.Attributes.PMachine >= _policy.SyntheticThreshold;
 
-    /// <summary>Keeps every unflagged record and flagged ones (in <see cref="ByEvidence"/> order) up to the allowance; drops the rest with <paramref name="reason"/>.</summary>
+    /// <summary>
+    /// Keeps every unflagged record and flagged ones up to the allowance, in <see cref="ByEvidence"/> order except that
+    /// strata below the policy's floor are served first; drops the rest with <paramref name="reason"/>.
+    /// </summary>
     private List<Record> ApplyQuota(List<Record> records, double maxShare, string reason, string keptDecision)
     {
         var unflagged = records.Count(r => !Flagged(r));
         var allowed = SyntheticAllowance.Allowed(unflagged, records.Count - unflagged, maxShare, _policy);
+        var admitted = new HashSet<Record>(ReferenceEqualityComparer.Instance);
+        foreach (var record in FlaggedInAllowanceOrder(records).Take(allowed)) admitted.Add(record);
         var kept = new List<Record>(records.Count);
-        var flaggedSeen = 0;
         foreach (var record in records)
         {
             if (!Flagged(record)) kept.Add(record);
-            else if (flaggedSeen++ < allowed)
+            else if (admitted.Contains(record))
             {
                 kept.Add(record);
                 if (reason == CurationReason.QuotaExceeded) record.Lineage.Add(stages.Curate.Event(keptDecision));
@@ -194,6 +198,37 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
             else Settle(record, Disposition.RejectedFor(reason), stages.Curate.Event("rejected:" + reason));
         }
         return kept;
+    }
+
+    /// <summary>
+    /// The order in which flagged records get the synthetic allowance: without a floor, by evidence; with one, first
+    /// one record at a time to each stratum still below the floor (counting its unflagged records), rarest first.
+    /// </summary>
+    private IEnumerable<Record> FlaggedInAllowanceOrder(List<Record> records)
+    {
+        var flagged = records.Where(Flagged).ToList();
+        if (_policy.StratumFloor is not { } floor || _policy.StratumField is not { } field)
+        {
+            foreach (var record in flagged) yield return record;
+            yield break;
+        }
+        var keptPerStratum = records.Where(r => !Flagged(r)).GroupBy(r => Stratum.Of(r, field), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var waiting = flagged.GroupBy(r => Stratum.Of(r, field), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new Queue<Record>(g), StringComparer.Ordinal);
+        var served = new HashSet<Record>(ReferenceEqualityComparer.Instance);
+        while (true)
+        {
+            var needy = waiting.Where(w => w.Value.Count > 0 && keptPerStratum.GetValueOrDefault(w.Key) < floor)
+                .OrderBy(w => keptPerStratum.GetValueOrDefault(w.Key)).ThenBy(w => w.Key, StringComparer.Ordinal).Select(w => w.Key).FirstOrDefault();
+            if (needy is null) break;
+            var record = waiting[needy].Dequeue();
+            keptPerStratum[needy] = keptPerStratum.GetValueOrDefault(needy) + 1;
+            served.Add(record);
+            yield return record;
+        }
+        foreach (var record in flagged)
+            if (!served.Contains(record)) yield return record;
     }
 
     private List<Record> ApplySourceCaps(List<Record> records, Dictionary<string, long> caps)

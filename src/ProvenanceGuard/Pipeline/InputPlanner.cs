@@ -9,9 +9,12 @@ namespace ProvenanceGuard.Pipeline;
 /// </summary>
 public static class InputPlanner
 {
+    public const string AccumulatedSource = "accumulated";
+
     public static IReadOnlyList<InputFile> Inputs(PipelineDefinition pipeline)
     {
         var inputs = new List<InputFile>();
+        if (pipeline.Policy.AccumulateFrom is { } previous) AddAccumulated(previous, inputs);
         foreach (var source in pipeline.Sources)
         {
             foreach (var path in Expand(source.Path, source.Name))
@@ -24,6 +27,26 @@ public static class InputPlanner
             }
         }
         return inputs;
+    }
+
+    /// <summary>
+    /// The previous release's shards become the first inputs (so its records come first and win exact-dedup ties),
+    /// each checked against the digest its manifest recorded: a modified release is refused, not accumulated.
+    /// </summary>
+    private static void AddAccumulated(string release, List<InputFile> inputs)
+    {
+        var manifestPath = Path.Combine(release, "manifest.json");
+        var manifest = System.Text.Json.JsonSerializer.Deserialize<Provenance.ReleaseManifest>(File.ReadAllBytes(manifestPath), Provenance.ReleaseManifest.JsonOptions)
+                       ?? throw new InvalidDataException($"{manifestPath}: empty manifest");
+        foreach (var shard in manifest.Shards)
+        {
+            var path = Path.Combine(release, shard.File);
+            if (!File.Exists(path)) throw new InvalidDataException($"policy:accumulateFrom: {path} is listed in {manifestPath} but missing");
+            if (Provenance.FileDigest.OfFile(path) != shard.Sha256)
+                throw new InvalidDataException($"policy:accumulateFrom: {path} does not match the SHA-256 in {manifestPath}; refusing to accumulate a modified release");
+            var format = InputFormats.FromPath(path);
+            inputs.Add(new InputFile(inputs.Count, AccumulatedSource, path, format, "text", "id", new FileInfo(path).Length));
+        }
     }
 
     public static IReadOnlyList<InputSplit> Splits(IReadOnlyList<InputFile> inputs, long splitBytes)

@@ -96,23 +96,27 @@ public static class PipelineLoader
     }
 
     private static PipelineDefinition ResolveSourcePaths(PipelineDefinition definition, string baseDirectory) =>
-        Copy(definition, definition.Sources.Select(s => new SourceDefinition
+        Copy(definition,
+            definition.Sources.Select(s => new SourceDefinition
         {
             Name = s.Name,
             Path = Path.GetFullPath(Path.Combine(baseDirectory, s.Path)),
             Format = s.Format,
             TextField = s.TextField,
             IdField = string.IsNullOrEmpty(s.IdField) ? null : s.IdField,
-        }).ToList());
+        }).ToList(),
+            policy: definition.Policy.AccumulateFrom is { } previous
+                ? definition.Policy with { AccumulateFrom = Path.GetFullPath(Path.Combine(baseDirectory, previous)) }
+                : null);
 
-    private static PipelineDefinition Copy(PipelineDefinition d, List<SourceDefinition> sources, OutputOptions? output = null) => new()
+    private static PipelineDefinition Copy(PipelineDefinition d, List<SourceDefinition> sources, OutputOptions? output = null, Curation.CurationPolicy? policy = null) => new()
     {
         Name = d.Name,
         Description = d.Description,
         Seed = d.Seed,
         Sources = sources,
         Steps = d.Steps,
-        Policy = d.Policy,
+        Policy = policy ?? d.Policy,
         Output = output ?? d.Output,
         Limits = d.Limits,
         Executor = d.Executor,

@@ -61,6 +61,10 @@ public static class PipelineRules
         Require(d.Policy.MinTextChars >= 0, "policy:minTextChars", "must be >= 0");
         Require(d.Policy.MaxSyntheticSharePerStratum is null or (>= 0 and < 1), "policy:maxSyntheticSharePerStratum", $"must be in [0, 1), got {d.Policy.MaxSyntheticSharePerStratum}");
         Require(d.Policy.MaxSyntheticSharePerStratum is null || !string.IsNullOrWhiteSpace(d.Policy.StratumField), "policy:maxSyntheticSharePerStratum", "needs policy:stratumField");
+        Require(d.Policy.StratumFloor is null or > 0, "policy:stratumFloor", "must be > 0");
+        Require(d.Policy.StratumFloor is null || !string.IsNullOrWhiteSpace(d.Policy.StratumField), "policy:stratumFloor", "needs policy:stratumField");
+        Require(d.Policy.AccumulateFrom is null || File.Exists(Path.Combine(d.Policy.AccumulateFrom, "manifest.json")), "policy:accumulateFrom",
+            $"{d.Policy.AccumulateFrom} is not a complete release (no manifest.json)");
         Require(d.Policy.SourceCaps is null || d.Policy.SourceCaps.Values.All(v => v >= 0), "policy:sourceCaps", "caps must be >= 0");
         Require(d.Policy.MinHumanRecords is null or >= 0, "policy:minHumanRecords", "must be >= 0");
         Require(d.Policy.ShareBound is null or "point" or "upper", "policy:shareBound", $"must be 'point' or 'upper', got '{d.Policy.ShareBound}'");

@@ -95,3 +95,55 @@ public class ShardWindowCuratorTests
         Assert.Equal(CurationReason.LikelySynthetic, records[^1].Disposition!.Reason);
     }
 }
+
+/// <summary>Tail protection: a floor lets rare strata through the quota before common ones.</summary>
+public class StratumFloorTests
+{
+    private static ShardWindowCurator Curator(int? floor) => new(new PipelineDefinition
+    {
+        Steps = [new() { Type = "detect" }, new() { Type = "dedup" }, new() { Type = "quota" }],
+        Policy = new CurationPolicy { MaxSyntheticShare = 0.10, SyntheticThreshold = 0.5, StratumField = "source", StratumFloor = floor },
+        Output = new OutputOptions { ShardRows = 1000 },
+    }, StageDescriptors.For(new PipelineDefinition(), "test", "1", "digest"), ".jsonl.gz");
+
+    private static Record Scored(long sequence, string source, double p)
+    {
+        var record = new Record
+        {
+            Id = $"r{sequence}", Text = $"text {sequence}", Source = source, ContentSha256 = ContentHash.Of($"text {sequence}"),
+            Origin = new RecordOrigin("f", sequence, 0), Sequence = sequence,
+        };
+        record.Attributes.PMachine = p;
+        return record;
+    }
+
+    private static List<Record> Window()
+    {
+        // "web": 18 human-evidenced and 5 flagged records; "rare-dialect": one record, flagged (its style reads machine-like).
+        var records = Enumerable.Range(0, 18).Select(i => Scored(i, "web", 0.1)).ToList();
+        records.AddRange(Enumerable.Range(18, 5).Select(i => Scored(i, "web", 0.6)));
+        records.Add(Scored(23, "rare-dialect", 0.9));
+        return records;
+    }
+
+    private static List<Record> Kept(ShardWindowCurator curator, List<Record> records)
+    {
+        foreach (var record in records) curator.Add(record);
+        return curator.Flush()!.Kept.ToList();
+    }
+
+    [Fact]
+    public void Without_a_floor_the_rare_stratum_is_squeezed_out()
+    {
+        var kept = Kept(Curator(null), Window());
+        Assert.DoesNotContain(kept, r => r.Source == "rare-dialect");
+    }
+
+    [Fact]
+    public void With_a_floor_the_rare_stratum_keeps_a_record_and_the_share_still_holds()
+    {
+        var kept = Kept(Curator(1), Window());
+        Assert.Contains(kept, r => r.Source == "rare-dialect");
+        Assert.True(kept.Count(r => r.Attributes.PMachine >= 0.5) <= 0.10 * kept.Count + 1e-9);
+    }
+}
