@@ -1,0 +1,134 @@
+using System.Collections.Frozen;
+using ProvenanceGuard.Detection.Tokenization;
+
+namespace ProvenanceGuard.Detection.Reference;
+
+/// <summary>What the reference model says about one token in its context.</summary>
+/// <param name="BigramLogProb">ln P(word | previous word), interpolated Kneser-Ney.</param>
+/// <param name="UnigramLogProb">ln P(word), add-half smoothed.</param>
+/// <param name="UnigramRank">1 = most frequent word of the reference; 0 = not in the reference.</param>
+/// <param name="SuccessorRank">Rank of the word among the reference's successors of the previous word; 0 = bigram never seen.</param>
+public readonly record struct TokenEvidence(double BigramLogProb, double UnigramLogProb, int UnigramRank, int SuccessorRank);
+
+/// <summary>
+/// Word bigram model of human text with interpolated Kneser-Ney smoothing, plus GLTR-style ranks
+/// (global frequency rank, and rank among the observed successors of the previous word). Immutable
+/// after construction and therefore safe to share between threads.
+/// </summary>
+public sealed class ReferenceLanguageModel
+{
+    /// <summary>All numbers share one identity: digits carry topic, not style.</summary>
+    public static readonly ulong NumberToken = 0xC2B2AE3D27D4EB4FUL;
+
+    private readonly FrozenDictionary<ulong, WordEntry> _words;
+    private readonly FrozenDictionary<ulong, BigramEntry> _bigrams;
+    private readonly double _discount;
+    private readonly double _continuationTotal;
+    private readonly double _tokenTotal;
+    private readonly double _vocabularySize;
+
+    private ReferenceLanguageModel(FrozenDictionary<ulong, WordEntry> words, FrozenDictionary<ulong, BigramEntry> bigrams,
+        double discount, double continuationTotal, double tokenTotal, string corpusDigest, TagLexicon tags)
+    {
+        Tags = tags;
+        _words = words;
+        _bigrams = bigrams;
+        _discount = discount;
+        _continuationTotal = continuationTotal;
+        _tokenTotal = tokenTotal;
+        _vocabularySize = words.Count;
+        CorpusDigest = corpusDigest;
+    }
+
+    public string CorpusDigest { get; }
+    public TagLexicon Tags { get; }
+    public int VocabularySize => _words.Count;
+    public int BigramCount => _bigrams.Count;
+    public long TokenCount => (long)_tokenTotal;
+    public double Discount => _discount;
+
+    /// <summary>The identity of a token as the model sees it (numbers collapse to one token).</summary>
+    public static ulong Identify(Token token, ReadOnlySpan<char> text) =>
+        token.Kind == TokenKind.Number ? NumberToken : TokenHasher.Hash(token.In(text));
+
+    public static ReferenceLanguageModel Build(ReferenceCorpus corpus)
+    {
+        var unigram = new Dictionary<ulong, int>(80_000);
+        var bigram = new Dictionary<(ulong Prev, ulong Word), int>(600_000);
+        long tokens = 0;
+        foreach (var sentence in corpus.Sentences)
+        {
+            var prev = TokenHasher.SentenceStart;
+            foreach (var token in WordTokenizer.Tokenize(sentence))
+            {
+                var id = Identify(token, sentence);
+                unigram[id] = unigram.GetValueOrDefault(id) + 1;
+                bigram[(prev, id)] = bigram.GetValueOrDefault((prev, id)) + 1;
+                prev = id;
+                tokens++;
+            }
+        }
+
+        var contextCount = new Dictionary<ulong, (int Count, int Distinct)>(unigram.Count + 1);
+        var continuation = new Dictionary<ulong, int>(unigram.Count);
+        int n1 = 0, n2 = 0;
+        foreach (var ((prev, word), count) in bigram)
+        {
+            var c = contextCount.GetValueOrDefault(prev);
+            contextCount[prev] = (c.Count + count, c.Distinct + 1);
+            continuation[word] = continuation.GetValueOrDefault(word) + 1;
+            if (count == 1) n1++; else if (count == 2) n2++;
+        }
+        var discount = n1 + 2.0 * n2 > 0 ? n1 / (n1 + 2.0 * n2) : 0.75;
+
+        var ranked = unigram.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Select((p, i) => (p.Key, Rank: i + 1));
+        var words = new Dictionary<ulong, WordEntry>(unigram.Count + 1);
+        foreach (var (id, rank) in ranked)
+        {
+            var ctx = contextCount.GetValueOrDefault(id);
+            words[id] = new WordEntry(unigram[id], rank, continuation.GetValueOrDefault(id), ctx.Count, ctx.Distinct);
+        }
+        var start = contextCount.GetValueOrDefault(TokenHasher.SentenceStart);
+        words[TokenHasher.SentenceStart] = new WordEntry(0, 0, 0, start.Count, start.Distinct);
+
+        var bigrams = new Dictionary<ulong, BigramEntry>(bigram.Count);
+        foreach (var group in bigram.GroupBy(p => p.Key.Prev))
+        {
+            var rank = 0;
+            foreach (var ((prev, word), count) in group.OrderByDescending(p => p.Value).ThenBy(p => p.Key.Word))
+                bigrams[TokenHasher.Combine(prev, word)] = new BigramEntry(count, ++rank);
+        }
+        return new ReferenceLanguageModel(words.ToFrozenDictionary(), bigrams.ToFrozenDictionary(), discount,
+            bigram.Count, tokens, corpus.Digest, corpus.Tags);
+    }
+
+    public TokenEvidence Evidence(ulong previous, ulong word)
+    {
+        var known = _words.TryGetValue(word, out var w);
+        // Unknown words keep a little continuation mass so the model never says "impossible".
+        var continuation = ((known ? w.Continuation : 0) + 0.5) / (_continuationTotal + 0.5 * (_vocabularySize + 1));
+        var unigram = ((known ? w.Count : 0) + 0.5) / (_tokenTotal + 0.5 * (_vocabularySize + 1));
+
+        double p;
+        var successorRank = 0;
+        if (_words.TryGetValue(previous, out var ctx) && ctx.ContextCount > 0)
+        {
+            var pairCount = 0;
+            if (_bigrams.TryGetValue(TokenHasher.Combine(previous, word), out var pair))
+            {
+                pairCount = pair.Count;
+                successorRank = pair.Rank;
+            }
+            var c = (double)ctx.ContextCount;
+            p = Math.Max(pairCount - _discount, 0) / c + _discount * ctx.Distinct / c * continuation;
+        }
+        else
+        {
+            p = continuation;
+        }
+        return new TokenEvidence(Math.Log(p), Math.Log(unigram), known ? w.Rank : 0, successorRank);
+    }
+
+    private readonly record struct WordEntry(int Count, int Rank, int Continuation, int ContextCount, int Distinct);
+    private readonly record struct BigramEntry(int Count, int Rank);
+}
