@@ -45,6 +45,25 @@ public class ReferenceLanguageModelTests
     }
 
     [Fact]
+    public void Context_entropy_and_variance_match_a_brute_force_sum_over_the_vocabulary()
+    {
+        using var corpus = new TestCorpus();
+        var reference = corpus.Load();
+        var model = ReferenceLanguageModel.Build(reference);
+        var vocabulary = reference.Sentences.SelectMany(s => s.Split(" ")).Select(w => TokenHasher.Hash(w)).Distinct().ToList();
+        vocabulary.Add(TokenHasher.Hash("never-seen-word")); // the unknown-word slot
+        foreach (var context in new[] { TokenHasher.Hash("the"), TokenHasher.Hash("sat"), TokenHasher.SentenceStart })
+        {
+            var logs = vocabulary.Select(w => model.Evidence(context, w).BigramLogProb).ToList();
+            var entropy = -logs.Sum(l => Math.Exp(l) * l);
+            var second = logs.Sum(l => Math.Exp(l) * l * l);
+            var evidence = model.Evidence(context, vocabulary[0]);
+            Assert.Equal(entropy, evidence.ContextEntropy, 6);
+            Assert.Equal(second - entropy * entropy, evidence.ContextVariance, 6);
+        }
+    }
+
+    [Fact]
     public void Tags_come_from_the_corpus_and_unseen_words_are_guessed()
     {
         using var corpus = new TestCorpus();

@@ -10,6 +10,7 @@ public static class DenseFeatureLayout
         ("surprisal_q25", "surprisal"), ("surprisal_q50", "surprisal"), ("surprisal_q75", "surprisal"),
         ("surprisal_q90", "surprisal"), ("unigram_surprisal_mean", "surprisal"), ("context_gain_mean", "surprisal"),
         ("context_gain_std", "surprisal"),
+        ("curvature_z", "curvature"), ("surprisal_entropy_ratio", "curvature"), ("context_entropy_mean", "curvature"),
         ("oov_share", "gltr"), ("rank_top10", "gltr"), ("rank_top100", "gltr"), ("rank_top1000", "gltr"),
         ("rank_top10000", "gltr"), ("successor_top1", "gltr"), ("successor_top10", "gltr"), ("successor_seen", "gltr"),
         ("sentence_length_mean", "burstiness"), ("sentence_length_cv", "burstiness"),

@@ -83,6 +83,7 @@ public sealed class TextFeaturizer
         try
         {
             var tokenValue = (float)(1.0 / Math.Sqrt(n));
+            double entropySum = 0, varianceSum = 0;
             double sum = 0, sumSq = 0, uniSum = 0, gainSum = 0, gainSq = 0, stepSum = 0;
             int oov = 0, top10 = 0, top100 = 0, top1000 = 0, top10000 = 0, succ1 = 0, succ10 = 0, succSeen = 0;
             int sentences = 0, sentenceLength = 0;
@@ -107,6 +108,8 @@ public sealed class TextFeaturizer
                 surprisal[i] = s;
                 sum += s;
                 sumSq += s * s;
+                entropySum += evidence.ContextEntropy;
+                varianceSum += evidence.ContextVariance;
                 var gain = -evidence.UnigramLogProb - s;
                 uniSum -= evidence.UnigramLogProb;
                 gainSum += gain;
@@ -234,6 +237,9 @@ public sealed class TextFeaturizer
             dense[k++] = uniSum / n;
             dense[k++] = gainSum / n;
             dense[k++] = Std(gainSum, gainSq, n);
+            dense[k++] = (entropySum - sum) / Math.Sqrt(Math.Max(varianceSum, 1e-9));
+            dense[k++] = sum / Math.Max(entropySum, 1e-9);
+            dense[k++] = entropySum / n;
             dense[k++] = (double)oov / n;
             dense[k++] = (double)top10 / n;
             dense[k++] = (double)top100 / n;

@@ -8,7 +8,10 @@ namespace ProvenanceGuard.Detection.Reference;
 /// <param name="UnigramLogProb">ln P(word), add-half smoothed.</param>
 /// <param name="UnigramRank">1 = most frequent word of the reference; 0 = not in the reference.</param>
 /// <param name="SuccessorRank">Rank of the word among the reference's successors of the previous word; 0 = bigram never seen.</param>
-public readonly record struct TokenEvidence(double BigramLogProb, double UnigramLogProb, int UnigramRank, int SuccessorRank);
+/// <param name="ContextEntropy">Expected surprisal (nats) of the next token after the previous word, under the model itself.</param>
+/// <param name="ContextVariance">Variance of that surprisal: with the entropy, the analytic sampling curvature of Fast-DetectGPT.</param>
+public readonly record struct TokenEvidence(double BigramLogProb, double UnigramLogProb, int UnigramRank, int SuccessorRank,
+    double ContextEntropy, double ContextVariance);
 
 /// <summary>
 /// Word bigram model of human text with interpolated Kneser-Ney smoothing, plus GLTR-style ranks
@@ -26,23 +29,25 @@ public sealed class ReferenceLanguageModel
     private readonly double _continuationTotal;
     private readonly double _tokenTotal;
     private readonly double _vocabularySize;
+    private readonly (double Entropy, double Variance) _unseenContext;
 
     private ReferenceLanguageModel(FrozenDictionary<ulong, WordEntry> words, FrozenDictionary<ulong, BigramEntry> bigrams,
-        double discount, double continuationTotal, double tokenTotal, string corpusDigest, TagLexicon tags)
+        double discount, double continuationTotal, double tokenTotal, string corpusDigest, TagLexicon tags, (double, double) unseenContext)
     {
+        _unseenContext = unseenContext;
         Tags = tags;
         _words = words;
         _bigrams = bigrams;
         _discount = discount;
         _continuationTotal = continuationTotal;
         _tokenTotal = tokenTotal;
-        _vocabularySize = words.Count;
+        _vocabularySize = words.Count - 1; // the sentence-start entry is not a word
         CorpusDigest = corpusDigest;
     }
 
     public string CorpusDigest { get; }
     public TagLexicon Tags { get; }
-    public int VocabularySize => _words.Count;
+    public int VocabularySize => _words.Count - 1;
     public int BigramCount => _bigrams.Count;
     public long TokenCount => (long)_tokenTotal;
     public double Discount => _discount;
@@ -81,15 +86,50 @@ public sealed class ReferenceLanguageModel
         }
         var discount = n1 + 2.0 * n2 > 0 ? n1 / (n1 + 2.0 * n2) : 0.75;
 
+        // Continuation distribution Pc over the vocabulary plus one unknown-word slot, and its log moments.
+        double continuationDenominator = bigram.Count + 0.5 * (unigram.Count + 1);
+        double ContinuationOf(ulong w) => (continuation.GetValueOrDefault(w) + 0.5) / continuationDenominator;
+        double z = 0, s1 = 0, s2 = 0;
+        foreach (var w in unigram.Keys.Append(0UL))
+        {
+            var pc = w == 0 ? 0.5 / continuationDenominator : ContinuationOf(w);
+            var l = Math.Log(pc);
+            z += pc; s1 += pc * l; s2 += pc * l * l;
+        }
+        var moments = new Dictionary<ulong, (double Entropy, double Variance)>(contextCount.Count);
+        foreach (var group in bigram.GroupBy(p => p.Key.Prev))
+        {
+            var (count, distinct) = contextCount[group.Key];
+            var lambda = discount * distinct / count;
+            var logLambda = Math.Log(lambda);
+            double mean = 0, second = 0, seenZ = 0, seenS1 = 0, seenS2 = 0;
+            foreach (var ((_, w), n) in group)
+            {
+                var pc = ContinuationOf(w);
+                var p = Math.Max(n - discount, 0) / count + lambda * pc;
+                var lp = Math.Log(p);
+                mean += p * lp; second += p * lp * lp;
+                var lpc = Math.Log(pc);
+                seenZ += pc; seenS1 += pc * lpc; seenS2 += pc * lpc * lpc;
+            }
+            double zu = z - seenZ, s1u = s1 - seenS1, s2u = s2 - seenS2;
+            mean += lambda * (logLambda * zu + s1u);
+            second += lambda * (logLambda * logLambda * zu + 2 * logLambda * s1u + s2u);
+            moments[group.Key] = (-mean, Math.Max(0, second - mean * mean));
+        }
+        (double Entropy, double Variance) unseenContext = (-s1, Math.Max(0, s2 - s1 * s1));
+
         var ranked = unigram.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Select((p, i) => (p.Key, Rank: i + 1));
         var words = new Dictionary<ulong, WordEntry>(unigram.Count + 1);
         foreach (var (id, rank) in ranked)
         {
             var ctx = contextCount.GetValueOrDefault(id);
-            words[id] = new WordEntry(unigram[id], rank, continuation.GetValueOrDefault(id), ctx.Count, ctx.Distinct);
+            var m = moments.GetValueOrDefault(id, unseenContext);
+            words[id] = new WordEntry(unigram[id], rank, continuation.GetValueOrDefault(id), ctx.Count, ctx.Distinct, m.Entropy, m.Variance);
         }
         var start = contextCount.GetValueOrDefault(TokenHasher.SentenceStart);
-        words[TokenHasher.SentenceStart] = new WordEntry(0, 0, 0, start.Count, start.Distinct);
+        var startMoments = moments.GetValueOrDefault(TokenHasher.SentenceStart, unseenContext);
+        words[TokenHasher.SentenceStart] = new WordEntry(0, 0, 0, start.Count, start.Distinct, startMoments.Entropy, startMoments.Variance);
 
         var bigrams = new Dictionary<ulong, BigramEntry>(bigram.Count);
         foreach (var group in bigram.GroupBy(p => p.Key.Prev))
@@ -99,7 +139,7 @@ public sealed class ReferenceLanguageModel
                 bigrams[TokenHasher.Combine(prev, word)] = new BigramEntry(count, ++rank);
         }
         return new ReferenceLanguageModel(words.ToFrozenDictionary(), bigrams.ToFrozenDictionary(), discount,
-            bigram.Count, tokens, corpus.Digest, corpus.Tags);
+            bigram.Count, tokens, corpus.Digest, corpus.Tags, unseenContext);
     }
 
     public TokenEvidence Evidence(ulong previous, ulong word)
@@ -111,8 +151,11 @@ public sealed class ReferenceLanguageModel
 
         double p;
         var successorRank = 0;
+        var (entropy, variance) = _unseenContext;
         if (_words.TryGetValue(previous, out var ctx) && ctx.ContextCount > 0)
         {
+            entropy = ctx.Entropy;
+            variance = ctx.Variance;
             var pairCount = 0;
             if (_bigrams.TryGetValue(TokenHasher.Combine(previous, word), out var pair))
             {
@@ -126,9 +169,9 @@ public sealed class ReferenceLanguageModel
         {
             p = continuation;
         }
-        return new TokenEvidence(Math.Log(p), Math.Log(unigram), known ? w.Rank : 0, successorRank);
+        return new TokenEvidence(Math.Log(p), Math.Log(unigram), known ? w.Rank : 0, successorRank, entropy, variance);
     }
 
-    private readonly record struct WordEntry(int Count, int Rank, int Continuation, int ContextCount, int Distinct);
+    private readonly record struct WordEntry(int Count, int Rank, int Continuation, int ContextCount, int Distinct, double Entropy, double Variance);
     private readonly record struct BigramEntry(int Count, int Rank);
 }
