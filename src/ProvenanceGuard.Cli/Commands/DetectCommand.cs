@@ -39,8 +39,8 @@ internal static class DetectCommand
         var syntax = new Option<int>("--syntax-max") { Description = "Longest topic-masked syntax n-gram (0 = none).", DefaultValueFactory = _ => new FeatureOptions().SyntaxNgramMax };
         var minWords = new Option<int>("--min-words") { Description = "Shorter texts are flagged too short.", DefaultValueFactory = _ => new FeatureOptions().MinWords };
         var l2 = new Option<double>("--l2") { Description = "L2 penalty.", DefaultValueFactory = _ => new LogisticRegressionOptions().L2 };
-        var denseL2 = new Option<double>("--dense-l2") { Description = "Penalty multiplier for dense weights.", DefaultValueFactory = _ => 1.0 };
-        var sparseL2 = new Option<double>("--sparse-l2") { Description = "Penalty multiplier for hashed n-gram weights.", DefaultValueFactory = _ => 1.0 };
+        var denseL2 = new Option<double>("--dense-l2") { Description = "Penalty multiplier for dense weights.", DefaultValueFactory = _ => TrainingOptions.Default.DenseL2Multiplier };
+        var sparseL2 = new Option<double>("--sparse-l2") { Description = "Penalty multiplier for hashed n-gram weights.", DefaultValueFactory = _ => TrainingOptions.Default.SparseL2Multiplier };
         var bins = new Option<int>("--bins") { Description = "Quantile bins per dense feature.", DefaultValueFactory = _ => 8 };
         var targetFpr = new Option<double>("--target-fpr") { Description = "False-positive rate for the stored threshold.", DefaultValueFactory = _ => 0.01 };
         var baseRate = new Option<double>("--base-rate") { Description = "Prior share of machine text for P(machine).", DefaultValueFactory = _ => 0.5 };
@@ -53,11 +53,12 @@ internal static class DetectCommand
         var threads = new Option<int>("--threads") { Description = "Worker threads.", DefaultValueFactory = _ => 2 };
         var iterations = new Option<int>("--max-iterations") { Description = "L-BFGS iteration cap.", DefaultValueFactory = _ => new LogisticRegressionOptions().MaxIterations };
         var sweep = new Option<string[]>("--sweep") { Description = "Extra grouped-CV variants to compare, e.g. l2=1e-4 sparse-l2=0.1 dense-l2=10 bins=4 (each one variant).", AllowMultipleArgumentsPerToken = true };
+        var dumpDense = new Option<string?>("--dump-dense") { Description = "Also write every text's dense features as CSV (label, domain, generator, features) for analysis." };
         var brown = BrownOption();
         var command = new Command("train", "Train a detector with grouped cross-validation, calibration and a model card.")
         {
             data, output, folds, hashBits, charMin, charMax, noUnigrams, noBigrams, minWords, syntax, l2, denseL2, sparseL2, bins, targetFpr, baseRate,
-            excludeDense, noSparse, fullReport, ablation, cvOnly, reference, threads, iterations, sweep, brown,
+            excludeDense, noSparse, fullReport, ablation, cvOnly, reference, threads, iterations, sweep, dumpDense, brown,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -77,6 +78,7 @@ internal static class DetectCommand
             var extras = parse.GetValue(reference) ?? [];
             var featurizer = LoadFeaturizer(parse.GetValue(brown), extras, features);
             var files = (parse.GetValue(data) ?? []).Select(LabelledTextReader.Read).ToList();
+            if (parse.GetValue(dumpDense) is { } dumpPath) DumpDense(dumpPath, files, featurizer);
             var trainer = new DetectorTrainer(featurizer, message => Console.Error.WriteLine(message));
             var variants = (parse.GetValue(sweep) ?? []).Select(v => (v, Variant(options, v))).ToList();
             var outcome = trainer.Train(files, options, new ValidationPlan(parse.GetValue(fullReport), parse.GetValue(fullReport), parse.GetValue(ablation), variants), extras);
@@ -95,6 +97,20 @@ internal static class DetectCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static void DumpDense(string path, IReadOnlyList<LabelledDataFile> files, TextFeaturizer featurizer)
+    {
+        var texts = files.SelectMany(f => f.Texts).ToList();
+        var set = TrainingSet.Extract(texts, featurizer, 2);
+        using var writer = new StreamWriter(path);
+        writer.WriteLine("label,domain,generator,group," + string.Join(',', DenseFeatureLayout.Features.Select(f => f.Name)));
+        for (var i = 0; i < set.Count; i++)
+        {
+            var t = set.Texts[i];
+            writer.WriteLine($"{(t.IsMachine ? 1 : 0)},{t.Field("domain")},{t.Field("generator")},{t.Field("group")}," +
+                string.Join(',', set.Rows[i].Dense.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
+        }
     }
 
     private static TrainingOptions Variant(TrainingOptions options, string spec)

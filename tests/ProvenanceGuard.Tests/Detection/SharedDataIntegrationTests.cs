@@ -44,5 +44,5 @@ public class SharedDataIntegrationTests(ITestOutputHelper output)
     }
 
     // Measured on this subsample and configuration, minus a margin; see docs/detector.md.
-    private const double FloorAuroc = 0.70;
+    private const double FloorAuroc = 0.77; // measured 0.807 (2,021 texts, 2^16 buckets, 3 folds, 100 iterations)
 }

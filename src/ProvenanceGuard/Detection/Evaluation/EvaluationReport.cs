@@ -11,7 +11,8 @@ public sealed record EvaluationReport(DetectionMetrics Overall, IReadOnlyDiction
     /// <paramref name="groupBy"/> fields joined with '/'. A field on which all human texts share one value
     /// (e.g. generator = "human") does not restrict the humans a group is compared against, so a generator's
     /// group is its texts versus the humans that match on the remaining fields. Calibration error uses
-    /// P(machine) at the evaluated set's own machine share, i.e. it checks the log-likelihood ratio.
+    /// P(machine) at the evaluated set's own machine share, i.e. it checks the log-likelihood ratio. A group of
+    /// human texts only (e.g. generator = "human") is not reported when the data has machine texts.
     /// </summary>
     public static EvaluationReport Evaluate(IReadOnlyList<LabelledText> texts, IReadOnlyList<double> llr, double threshold, IReadOnlyList<string> groupBy)
     {
@@ -26,6 +27,7 @@ public sealed record EvaluationReport(DetectionMetrics Overall, IReadOnlyDiction
             foreach (var key in scored.Select(Key).Distinct())
             {
                 var members = scored.Where(i => Key(i) == key).ToList();
+                if (members.All(i => !texts[i].IsMachine) && humans.Count < scored.Count) continue; // humans alone: nothing to separate
                 if (members.All(i => texts[i].IsMachine))
                 {
                     var sample = members[0];

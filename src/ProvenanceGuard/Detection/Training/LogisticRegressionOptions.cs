@@ -5,4 +5,4 @@ namespace ProvenanceGuard.Detection.Training;
 /// <param name="MaxIterations">L-BFGS iteration cap.</param>
 /// <param name="Tolerance">Stop when the objective improves by less than this relative amount.</param>
 /// <param name="BalanceClasses">Weight classes equally, so the raw score is a likelihood ratio rather than a posterior at the training prevalence.</param>
-public sealed record LogisticRegressionOptions(double L2 = 1e-3, int MaxIterations = 300, double Tolerance = 1e-7, bool BalanceClasses = true);
+public sealed record LogisticRegressionOptions(double L2 = 1e-3, int MaxIterations = 150, double Tolerance = 1e-7, bool BalanceClasses = true);

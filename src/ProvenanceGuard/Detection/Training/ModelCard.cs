@@ -75,7 +75,7 @@ public static class ModelCard
                 ["auroc"] = Round(h.Auroc),
                 ["tpr_at_1pct_fpr"] = Round(h.TprAt1PctFpr),
             }).ToArray()),
-            ["rebuild"] = "npm ci --prefix corpora && dotnet run --project src/ProvenanceGuard.Cli -c Release -- detect train --data ../shared/data/detect/dev.jsonl --out models/detector-default.json --full-report",
+            ["rebuild"] = "npm ci --prefix corpora && dotnet run --project src/ProvenanceGuard.Cli -c Release -- detect train --data ../shared/data/detect/dev.jsonl --out models/detector-default.json --full-report --ablation",
         };
     }
 

@@ -15,8 +15,8 @@ namespace ProvenanceGuard.Detection.Training;
 public sealed record TrainingOptions(
     FeatureOptions Features,
     LogisticRegressionOptions Regression,
-    double DenseL2Multiplier = 1,
-    double SparseL2Multiplier = 1,
+    double DenseL2Multiplier = 10,
+    double SparseL2Multiplier = 0.1,
     int Folds = 5,
     int DenseBins = 8,
     double TargetFpr = 0.01,
