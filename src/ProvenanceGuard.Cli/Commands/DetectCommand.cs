@@ -204,7 +204,7 @@ internal static class DetectCommand
                 record["too_short"] = score.TooShort;
                 record["detector"] = $"{detector.Name}@{detector.Version}";
                 record["detector_digest"] = detector.ModelDigest;
-                writer.WriteLine(record.ToJsonString());
+                writer.WriteLine(record.ToJsonString(OutputJson));
                 if (score.TooShort) tooShort++; else scored++;
             }
             Console.WriteLine($"scored {scored} record(s), {tooShort} too short to judge -> {outPath}");
@@ -212,6 +212,9 @@ internal static class DetectCommand
         }));
         return command;
     }
+
+    // Keeps non-ASCII text and apostrophes readable in the output records.
+    private static readonly JsonSerializerOptions OutputJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static Stream Open(string path)
     {
