@@ -94,6 +94,7 @@ public sealed class TextFeaturizer
             int repeatedTrigrams = 0;
             var w = 0;
             var previous = TokenHasher.SentenceStart;
+            var context = _reference.SentenceStart;
             ulong back1 = 0, back2 = 0, syntax1 = 0, syntax2 = 0, syntax3 = 0;
             var syntaxMax = Options.SyntaxNgramMax;
             var lastSurprisal = 0.0;
@@ -103,7 +104,8 @@ public sealed class TextFeaturizer
                 var token = tokens[i];
                 var span = token.In(text);
                 var id = ReferenceLanguageModel.Identify(token, text);
-                var evidence = _reference.Evidence(previous, id);
+                var evidence = _reference.Next(ref context, id);
+                var isFunctionWord = token.Kind == TokenKind.Word && FunctionWords.All.Contains(id);
                 var s = -evidence.BigramLogProb;
                 surprisal[i] = s;
                 sum += s;
@@ -139,7 +141,7 @@ public sealed class TextFeaturizer
 
                 if (syntaxMax > 0)
                 {
-                    var symbol = token.Kind == TokenKind.Word && !FunctionWords.All.Contains(id) ? TagSymbol(id, span) : id;
+                    var symbol = token.Kind == TokenKind.Word && !isFunctionWord ? TagSymbol(evidence.Tag, span) : id;
                     sink.Add(Bucket(symbol ^ SaltSyntax), tokenValue);
                     if (syntaxMax >= 2 && i >= 1) sink.Add(Bucket(TokenHasher.Combine(syntax1, symbol) ^ SaltSyntax), tokenValue);
                     if (syntaxMax >= 3 && i >= 2) sink.Add(Bucket(TokenHasher.Combine(TokenHasher.Combine(syntax2, syntax1), symbol) ^ SaltSyntax), tokenValue);
@@ -160,7 +162,7 @@ public sealed class TextFeaturizer
                 {
                     wordIds[w++] = id;
                     types.Increment(id);
-                    if (FunctionWords.All.Contains(id))
+                    if (isFunctionWord)
                     {
                         function++;
                         if (FunctionWords.FirstPerson.Contains(id)) firstPerson++;
@@ -195,6 +197,7 @@ public sealed class TextFeaturizer
                     sentenceLength = 0;
                     sentenceSum = 0;
                     previous = TokenHasher.SentenceStart;
+                    context = _reference.SentenceStart;
                 }
                 else
                 {
@@ -357,9 +360,9 @@ public sealed class TextFeaturizer
         }
     }
 
-    private ulong TagSymbol(ulong id, ReadOnlySpan<char> word)
+    private ulong TagSymbol(int knownTag, ReadOnlySpan<char> word)
     {
-        var tag = _reference.Tags.TagOf(id, word);
+        var tag = knownTag >= 0 ? knownTag : _reference.Tags.Guess(word);
         return tag >= 0 ? _tagSymbols[tag] : SaltSyntax;
     }
 

@@ -10,8 +10,24 @@ namespace ProvenanceGuard.Detection.Reference;
 /// <param name="SuccessorRank">Rank of the word among the reference's successors of the previous word; 0 = bigram never seen.</param>
 /// <param name="ContextEntropy">Expected surprisal (nats) of the next token after the previous word, under the model itself.</param>
 /// <param name="ContextVariance">Variance of that surprisal: with the entropy, the analytic sampling curvature of Fast-DetectGPT.</param>
+/// <param name="Tag">The word's most frequent Brown part-of-speech tag id; -1 when the reference has no tag for it.</param>
 public readonly record struct TokenEvidence(double BigramLogProb, double UnigramLogProb, int UnigramRank, int SuccessorRank,
-    double ContextEntropy, double ContextVariance);
+    double ContextEntropy, double ContextVariance, int Tag);
+
+/// <summary>The reference model's entry for the token just read; carried forward as the next token's context so each token costs one word lookup.</summary>
+public readonly struct ReferenceContext
+{
+    internal ReferenceContext(ulong id, bool known, ReferenceLanguageModel.WordEntry entry)
+    {
+        Id = id;
+        Known = known;
+        Entry = entry;
+    }
+
+    internal ulong Id { get; }
+    internal bool Known { get; }
+    internal ReferenceLanguageModel.WordEntry Entry { get; }
+}
 
 /// <summary>
 /// Word bigram model of human text with interpolated Kneser-Ney smoothing, plus GLTR-style ranks
@@ -30,6 +46,7 @@ public sealed class ReferenceLanguageModel
     private readonly double _tokenTotal;
     private readonly double _vocabularySize;
     private readonly (double Entropy, double Variance) _unseenContext;
+    private readonly ReferenceContext _sentenceStart;
 
     private ReferenceLanguageModel(FrozenDictionary<ulong, WordEntry> words, FrozenDictionary<ulong, BigramEntry> bigrams,
         double discount, double continuationTotal, double tokenTotal, string corpusDigest, TagLexicon tags, (double, double) unseenContext)
@@ -43,6 +60,7 @@ public sealed class ReferenceLanguageModel
         _tokenTotal = tokenTotal;
         _vocabularySize = words.Count - 1; // the sentence-start entry is not a word
         CorpusDigest = corpusDigest;
+        _sentenceStart = Context(TokenHasher.SentenceStart);
     }
 
     public string CorpusDigest { get; }
@@ -125,11 +143,12 @@ public sealed class ReferenceLanguageModel
         {
             var ctx = contextCount.GetValueOrDefault(id);
             var m = moments.GetValueOrDefault(id, unseenContext);
-            words[id] = new WordEntry(unigram[id], rank, continuation.GetValueOrDefault(id), ctx.Count, ctx.Distinct, m.Entropy, m.Variance);
+            words[id] = new WordEntry(unigram[id], rank, continuation.GetValueOrDefault(id), ctx.Count, ctx.Distinct, m.Entropy, m.Variance,
+                corpus.Tags.TryGetTag(id, out var tag) ? tag : -1);
         }
         var start = contextCount.GetValueOrDefault(TokenHasher.SentenceStart);
         var startMoments = moments.GetValueOrDefault(TokenHasher.SentenceStart, unseenContext);
-        words[TokenHasher.SentenceStart] = new WordEntry(0, 0, 0, start.Count, start.Distinct, startMoments.Entropy, startMoments.Variance);
+        words[TokenHasher.SentenceStart] = new WordEntry(0, 0, 0, start.Count, start.Distinct, startMoments.Entropy, startMoments.Variance, -1);
 
         var bigrams = new Dictionary<ulong, BigramEntry>(bigram.Count);
         foreach (var group in bigram.GroupBy(p => p.Key.Prev))
@@ -142,8 +161,22 @@ public sealed class ReferenceLanguageModel
             bigram.Count, tokens, corpus.Digest, corpus.Tags, unseenContext);
     }
 
+    /// <summary>Evidence for <paramref name="word"/> after <paramref name="previous"/> (convenience form of <see cref="Next"/>).</summary>
     public TokenEvidence Evidence(ulong previous, ulong word)
     {
+        var context = Context(previous);
+        return Next(ref context, word);
+    }
+
+    /// <summary>The context of a sentence's first token.</summary>
+    public ReferenceContext SentenceStart => _sentenceStart;
+
+    public ReferenceContext Context(ulong previous) => new(previous, _words.TryGetValue(previous, out var entry), entry);
+
+    /// <summary>Evidence for <paramref name="word"/> in <paramref name="context"/>; then moves the context onto the word.</summary>
+    public TokenEvidence Next(ref ReferenceContext context, ulong word)
+    {
+        var previous = context.Id;
         var known = _words.TryGetValue(word, out var w);
         // Unknown words keep a little continuation mass so the model never says "impossible".
         var continuation = ((known ? w.Continuation : 0) + 0.5) / (_continuationTotal + 0.5 * (_vocabularySize + 1));
@@ -152,7 +185,8 @@ public sealed class ReferenceLanguageModel
         double p;
         var successorRank = 0;
         var (entropy, variance) = _unseenContext;
-        if (_words.TryGetValue(previous, out var ctx) && ctx.ContextCount > 0)
+        var ctx = context.Entry;
+        if (context.Known && ctx.ContextCount > 0)
         {
             entropy = ctx.Entropy;
             variance = ctx.Variance;
@@ -169,9 +203,10 @@ public sealed class ReferenceLanguageModel
         {
             p = continuation;
         }
-        return new TokenEvidence(Math.Log(p), Math.Log(unigram), known ? w.Rank : 0, successorRank, entropy, variance);
+        context = new ReferenceContext(word, known, w);
+        return new TokenEvidence(Math.Log(p), Math.Log(unigram), known ? w.Rank : 0, successorRank, entropy, variance, known ? w.Tag : -1);
     }
 
-    private readonly record struct WordEntry(int Count, int Rank, int Continuation, int ContextCount, int Distinct, double Entropy, double Variance);
+    internal readonly record struct WordEntry(int Count, int Rank, int Continuation, int ContextCount, int Distinct, double Entropy, double Variance, int Tag);
     private readonly record struct BigramEntry(int Count, int Rank);
 }

@@ -25,10 +25,17 @@ public sealed class TagLexicon
     public IReadOnlyList<string> Names { get; }
     public int Count => Names.Count;
 
+    public bool TryGetTag(ulong wordHash, out int tag) => _tagOf.TryGetValue(wordHash, out tag);
+
     /// <summary>Tag id of a word token; unseen words are guessed from capitalisation and suffix (-1 when no tags are known at all).</summary>
     public int TagOf(ulong wordHash, ReadOnlySpan<char> word)
     {
-        if (_tagOf.TryGetValue(wordHash, out var tag)) return tag;
+        return _tagOf.TryGetValue(wordHash, out var tag) ? tag : Guess(word);
+    }
+
+    /// <summary>Guesses a tag for a word the corpus never tagged, from capitalisation and suffix.</summary>
+    public int Guess(ReadOnlySpan<char> word)
+    {
         if (word.Length == 0) return _guess[0];
         if (char.IsUpper(word[0])) return _guess[2];
         if (word.EndsWith("ing", StringComparison.OrdinalIgnoreCase)) return _guess[3];
