@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ProvenanceGuard.Detection;
+using ProvenanceGuard.Detection.Features;
 
 namespace ProvenanceGuard.Bench.Detection;
 
@@ -14,11 +15,11 @@ public static class DetectionBench
     {
         string? model = null, data = null;
         var seconds = 10.0;
-        for (var i = 0; i < args.Length - 1; i++)
+        for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--model") model = args[++i];
-            else if (args[i] == "--data") data = args[++i];
-            else if (args[i] == "--seconds") seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            if (args[i] == "--model" && i + 1 < args.Length) model = args[++i];
+            else if (args[i] == "--data" && i + 1 < args.Length) data = args[++i];
+            else if (args[i] == "--seconds" && i + 1 < args.Length) seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
         }
         model ??= DetectorModel.LocateDefault() ?? throw new FileNotFoundException("models/detector-default.json not found; pass --model.");
         data ??= FindUp(Path.Combine("shared", "data", "detect", "dev.jsonl")) ?? throw new FileNotFoundException("No --data and ../shared/data/detect/dev.jsonl not found.");
@@ -41,7 +42,43 @@ public static class DetectionBench
             var (mbps, allocated) = Measure(detector, texts, bytes, threads, seconds);
             Console.WriteLine($"scoring, {threads} thread(s): {mbps:F2} MB/s total, {mbps / threads:F2} MB/s per core, {allocated:F0} bytes allocated per text");
         }
+        if (args.Contains("--breakdown")) Breakdown(detector, texts, bytes, seconds);
         return 0;
+    }
+
+    // Single-thread feature extraction throughput with parts switched off, to show where scoring time goes.
+    private static void Breakdown(SignatureDetector detector, string[] texts, long corpusBytes, double seconds)
+    {
+        var reference = detector.Featurizer.Reference;
+        var baseOptions = detector.Parameters.Features;
+        var variants = new (string Name, FeatureOptions Options)[]
+        {
+            ("all features", baseOptions),
+            ("no character n-grams", baseOptions with { CharNgramMin = 0 }),
+            ("no syntax n-grams", baseOptions with { SyntaxNgramMax = 0 }),
+            ("no word n-grams", baseOptions with { WordUnigrams = false, WordBigrams = false }),
+        };
+        var totalChars = texts.Sum(t => (long)t.Length);
+        foreach (var (name, options) in variants)
+        {
+            var featurizer = new TextFeaturizer(reference, options);
+            var dense = new double[DenseFeatureLayout.Count];
+            long chars = 0;
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; clock.Elapsed.TotalSeconds < seconds / 2; i++)
+            {
+                var sink = new NullSink();
+                featurizer.Extract(texts[i % texts.Length], dense, ref sink);
+                chars += texts[i % texts.Length].Length;
+            }
+            Console.WriteLine($"extract, {name}: {chars * (double)corpusBytes / totalChars / 1e6 / clock.Elapsed.TotalSeconds:F2} MB/s");
+        }
+    }
+
+    private struct NullSink : ISparseFeatureSink
+    {
+        public double Sum;
+        public void Add(int index, float value) => Sum += index * value;
     }
 
     private static (double MBps, double AllocatedPerText) Measure(SignatureDetector detector, string[] texts, long corpusBytes, int threads, double seconds)

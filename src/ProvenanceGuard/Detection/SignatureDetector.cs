@@ -36,6 +36,7 @@ public sealed class SignatureDetector : IMachineTextScorer
     public string Version => _parameters.Version;
     public string ModelDigest { get; }
     public DetectorParameters Parameters => _parameters;
+    public TextFeaturizer Featurizer => _featurizer;
     public double ThresholdLlr => _parameters.ThresholdLlr;
 
     public DetectorScore Score(ReadOnlySpan<char> text)
