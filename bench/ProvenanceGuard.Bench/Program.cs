@@ -3,6 +3,7 @@ using ProvenanceGuard.Bench.Lineage;
 using ProvenanceGuard.Bench.Parquet;
 using ProvenanceGuard.Bench.Pipeline;
 using ProvenanceGuard.Bench.Simulation;
+using ProvenanceGuard.Bench.Watermark;
 
 // Macro benches by name; each prints a Markdown table of medians. BenchmarkDotNet micro benches can join here.
 var benches = new Dictionary<string, Func<string[], int>>
@@ -12,6 +13,7 @@ var benches = new Dictionary<string, Func<string[], int>>
     ["lineage"] = LineageBench.Run,
     ["parquet"] = ParquetBench.Run,
     ["neardup"] = NearDuplicateBench.Run,
+    ["watermark"] = WatermarkBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

@@ -11,9 +11,8 @@ public sealed class GeneratedText(WordNGramModel model, SamplingOptions sampling
     private readonly WordNGramSampler _sampler = new(model, sampling, random, bias);
 
     /// <summary>A text of exactly <paramref name="tokens"/> generated tokens (words and punctuation), detokenized.</summary>
-    public string Next(int tokens)
-    {
-        var words = _sampler.NextDocument(tokens).SelectMany(s => s).Take(tokens).ToList();
-        return Detokenizer.Join(words);
-    }
+    public string Next(int tokens) => Detokenizer.Join(NextTokens(tokens));
+
+    /// <summary>Exactly <paramref name="tokens"/> generated tokens, before detokenizing.</summary>
+    public List<string> NextTokens(int tokens) => _sampler.NextDocument(tokens).SelectMany(s => s).Take(tokens).ToList();
 }
