@@ -18,5 +18,6 @@ internal static class CommandCatalog
         yield return KeysCommand.Create();
         yield return GateCommand.Create();
         yield return WatermarkCommand.Create();
+        yield return PrevalenceCommand.Create();
     }
 }

@@ -12,7 +12,7 @@ internal static class WatermarkCommand
     {
         var defaults = new WatermarkOptions();
         var key = new Option<string>("--key") { Description = "The watermark key the generator used", Required = true };
-        var data = new Option<string[]>("--data") { Description = "JSONL files with a \"text\" field (and optionally \"id\")", Arity = ArgumentArity.OneOrMore, Required = true };
+        var data = new Option<string[]>("--data") { Description = "JSONL files with a \"text\" field (and optionally \"id\")", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = true, Required = true };
         var scheme = new Option<WatermarkScheme>("--scheme") { Description = "context (Kirchenbauer et al., previous word) or unigram (Zhao et al., fixed list)", DefaultValueFactory = _ => defaults.Scheme };
         var gamma = new Option<double>("--gamma") { Description = "Green share of the vocabulary", DefaultValueFactory = _ => defaults.Gamma };
         var threshold = new Option<double>("--threshold") { Description = "z-score at which a record is a hit", DefaultValueFactory = _ => defaults.ZThreshold };
