@@ -2,6 +2,7 @@ using ProvenanceGuard.Bench.Curation;
 using ProvenanceGuard.Bench.Lineage;
 using ProvenanceGuard.Bench.Parquet;
 using ProvenanceGuard.Bench.Pipeline;
+using ProvenanceGuard.Bench.Prevalence;
 using ProvenanceGuard.Bench.Simulation;
 using ProvenanceGuard.Bench.Watermark;
 
@@ -14,6 +15,7 @@ var benches = new Dictionary<string, Func<string[], int>>
     ["parquet"] = ParquetBench.Run,
     ["neardup"] = NearDuplicateBench.Run,
     ["watermark"] = WatermarkBench.Run,
+    ["prevalence"] = PrevalenceBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))
