@@ -16,12 +16,20 @@ internal static class WatermarkCommand
         var scheme = new Option<WatermarkScheme>("--scheme") { Description = "context (Kirchenbauer et al., previous word) or unigram (Zhao et al., fixed list)", DefaultValueFactory = _ => defaults.Scheme };
         var gamma = new Option<double>("--gamma") { Description = "Green share of the vocabulary", DefaultValueFactory = _ => defaults.Gamma };
         var threshold = new Option<double>("--threshold") { Description = "z-score at which a record is a hit", DefaultValueFactory = _ => defaults.ZThreshold };
+        var bpeRanks = new Option<string?>("--bpe-ranks") { Description = "Score over the generator's own byte-level BPE tokens: a tiktoken-format rank file (base64 token and rank per line)" };
+        var splitPattern = new Option<string>("--split-pattern") { Description = "The BPE encoding's split pattern as a .NET regular expression (default: GPT-2's)", DefaultValueFactory = _ => BytePairTokenizer.Gpt2SplitPattern };
         var json = new Option<bool>("--json") { Description = "Print the per-record scores and the hit count as JSON on stdout" };
-        var detect = new Command("detect", "Print z and the one-sided p-value per record and the number of hits") { key, data, scheme, gamma, threshold, json };
+        var detect = new Command("detect", "Print z and the one-sided p-value per record and the number of hits") { key, data, scheme, gamma, threshold, bpeRanks, splitPattern, json };
         detect.SetAction(parse => CliHost.Guard(() =>
         {
             var options = new WatermarkOptions { Scheme = parse.GetValue(scheme), Gamma = parse.GetValue(gamma), ZThreshold = parse.GetValue(threshold) };
-            var detector = new WatermarkDetector(parse.GetValue(key)!, options);
+            ITokenIds? tokenIds = null;
+            if (parse.GetValue(bpeRanks) is { } ranks)
+            {
+                if (!File.Exists(ranks)) throw new ConfigurationException($"--bpe-ranks {ranks}: file not found");
+                tokenIds = BytePairTokenizer.Load(ranks, parse.GetValue(splitPattern)!);
+            }
+            var detector = new WatermarkDetector(parse.GetValue(key)!, options, tokenIds);
             var files = parse.GetValue(data)!;
             foreach (var file in files)
                 if (!File.Exists(file)) throw new ConfigurationException($"--data {file}: file not found");

@@ -5,13 +5,16 @@ namespace ProvenanceGuard.Provenance.Watermark;
 /// <summary>
 /// Tests a text for the green-list watermark of a key. Each distinct (context, token) pair counts once
 /// (for the unigram scheme each distinct token), because a repeated phrase repeats its colour and would
-/// otherwise inflate z on human text that happens to repeat itself.
+/// otherwise inflate z on human text that happens to repeat itself. Token ids are our word ids unless a
+/// <see cref="BytePairTokenizer"/> (the generator's own tokenizer) is given.
 /// </summary>
-public sealed class WatermarkDetector(GreenList greenList)
+public sealed class WatermarkDetector(GreenList greenList, ITokenIds tokenIds)
 {
-    public WatermarkDetector(string key, WatermarkOptions options) : this(new GreenList(key, options)) { }
+    public WatermarkDetector(GreenList greenList) : this(greenList, new WordTokenIds()) { }
 
-    public WatermarkScore Score(string text) => Score(WordIds.Of(text));
+    public WatermarkDetector(string key, WatermarkOptions options, ITokenIds? tokenIds = null) : this(new GreenList(key, options), tokenIds ?? new WordTokenIds()) { }
+
+    public WatermarkScore Score(string text) => Score(tokenIds.Of(text));
 
     public WatermarkScore Score(IReadOnlyList<ulong> ids)
     {

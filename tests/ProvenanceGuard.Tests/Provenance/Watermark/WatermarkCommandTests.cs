@@ -28,6 +28,19 @@ public class WatermarkCommandTests
     }
 
     [Fact]
+    public void Detect_can_score_over_a_user_supplied_bpe_rank_file()
+    {
+        using var folder = new TempFolder();
+        var ranks = folder.Write("tiny.tiktoken", string.Join("\n", Enumerable.Range(0, 256).Select(b => $"{Convert.ToBase64String([(byte)b])} {b}")) + "\n");
+        var file = folder.Write("texts.jsonl", "{\"text\": \"abc\"}\n");
+
+        var run = CliProcess.Run(folder.Path, "watermark", "detect", "--key", "K1", "--data", file, "--bpe-ranks", ranks, "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(3, JsonDocument.Parse(run.Stdout).RootElement.GetProperty("scores")[0].GetProperty("tokens").GetInt32());
+    }
+
+    [Fact]
     public void A_line_without_text_is_a_data_error_naming_file_and_line()
     {
         using var folder = new TempFolder();
