@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -16,7 +17,8 @@ public sealed class GreenList
     private readonly byte[] _key;
     private readonly ulong _threshold;
     private readonly ulong _unigramSeed;
-    private readonly Dictionary<ulong, ulong> _contextSeeds = [];
+    // Concurrent: one detector may score records from several workers.
+    private readonly ConcurrentDictionary<ulong, ulong> _contextSeeds = new();
 
     public GreenList(string key, WatermarkOptions options)
     {
