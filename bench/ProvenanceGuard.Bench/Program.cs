@@ -3,7 +3,9 @@ using ProvenanceGuard.Bench.Detection;
 using ProvenanceGuard.Bench.Lineage;
 using ProvenanceGuard.Bench.Parquet;
 using ProvenanceGuard.Bench.Pipeline;
+using ProvenanceGuard.Bench.Prevalence;
 using ProvenanceGuard.Bench.Simulation;
+using ProvenanceGuard.Bench.Watermark;
 
 // Macro benches by name; each prints a Markdown table of medians. BenchmarkDotNet micro benches can join here.
 var benches = new Dictionary<string, Func<string[], int>>
@@ -14,6 +16,8 @@ var benches = new Dictionary<string, Func<string[], int>>
     ["parquet"] = ParquetBench.Run,
     ["neardup"] = NearDuplicateBench.Run,
     ["detection"] = DetectionBench.Run,
+    ["watermark"] = WatermarkBench.Run,
+    ["prevalence"] = PrevalenceBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

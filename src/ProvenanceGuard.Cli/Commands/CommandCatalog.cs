@@ -18,5 +18,7 @@ internal static class CommandCatalog
         yield return SimulateCommand.Create();
         yield return KeysCommand.Create();
         yield return GateCommand.Create();
+        yield return WatermarkCommand.Create();
+        yield return PrevalenceCommand.Create();
     }
 }

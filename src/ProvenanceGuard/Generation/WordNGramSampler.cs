@@ -1,9 +1,13 @@
 namespace ProvenanceGuard.Generation;
 
-/// <summary>Samples sentences from a <see cref="WordNGramModel"/> with an injected, seeded <see cref="Random"/>.</summary>
-public sealed class WordNGramSampler(WordNGramModel model, SamplingOptions options, Random random)
+/// <summary>
+/// Samples sentences from a <see cref="WordNGramModel"/> with an injected, seeded <see cref="Random"/>, optionally
+/// reweighting candidates with an <see cref="ITokenBias"/> (a watermark); without one the draws are unchanged.
+/// </summary>
+public sealed class WordNGramSampler(WordNGramModel model, SamplingOptions options, Random random, ITokenBias? bias = null)
 {
     private double[] _weights = new double[256];
+    private ulong? _biasContext;
 
     /// <summary>One sentence of at most <paramref name="maxWords"/> words, without boundary markers.</summary>
     public List<string> NextSentence(int maxWords = 60)
@@ -14,7 +18,9 @@ public sealed class WordNGramSampler(WordNGramModel model, SamplingOptions optio
         {
             var next = NextToken(w1, w2);
             if (next == WordNGramModel.Boundary) break;
-            words.Add(model.Word(next));
+            var word = model.Word(next);
+            words.Add(word);
+            if (bias is not null) _biasContext = bias.Advance(_biasContext, word);
             (w1, w2) = (w2, next);
         }
         return words;
@@ -57,6 +63,17 @@ public sealed class WordNGramSampler(WordNGramModel model, SamplingOptions optio
             while (cut < n && kept < options.TopP * total) kept += _weights[cut++];
             n = Math.Max(cut, 1);
             total = kept;
+        }
+        if (bias is not null)
+        {
+            // The bias reweights what truncation kept, like a logit bonus applied inside the nucleus, so the
+            // model's own top-k/top-p choice (a prefix by count) is never reordered by the watermark.
+            total = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                if (continuations.Next[i] != WordNGramModel.Boundary) _weights[i] *= bias.Factor(_biasContext, model.Word(continuations.Next[i]));
+                total += _weights[i];
+            }
         }
         var target = random.NextDouble() * total;
         for (var i = 0; i < n; i++)
