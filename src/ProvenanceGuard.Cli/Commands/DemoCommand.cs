@@ -58,7 +58,8 @@ internal static class DemoCommand
             else { humanIn++; if (kept) humanKept++; }
         }
         return new DemoTruth(machineIn, humanIn, Share(machineIn, humanIn), machineKept, humanKept, Share(machineKept, humanKept),
-            corpus.ExactDuplicates, corpus.NearDuplicates, corpus.BrokenRecords);
+            corpus.ExactDuplicates, corpus.NearDuplicates, corpus.BrokenRecords, corpus.MachineDocuments, corpus.MachineWatermarkHits,
+            corpus.HumanDocuments, corpus.HumanWatermarkHits);
     }
 
     private static double Share(long machine, long human) => machine + human == 0 ? 0 : (double)machine / (machine + human);

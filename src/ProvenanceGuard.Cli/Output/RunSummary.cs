@@ -55,4 +55,5 @@ internal sealed record TaskSummary(int Rank, int World, bool SkippedBecauseCompl
 
 /// <summary>Demo only: the true machine share, known by construction, before and after curation.</summary>
 internal sealed record DemoTruth(long MachineIn, long HumanIn, double MachineShareIn, long MachineKept, long HumanKept, double MachineShareKept,
-    int ExactDuplicatesInjected, int NearDuplicatesInjected, int BrokenRecordsInjected);
+    int ExactDuplicatesInjected, int NearDuplicatesInjected, int BrokenRecordsInjected, int MachineDocuments, int MachineWatermarkHits, int HumanDocuments,
+    int HumanWatermarkHits);

@@ -38,6 +38,7 @@ internal static class SummaryPrinter
             table.AddRow("true machine share in (by construction)", Pct(t.MachineShareIn));
             table.AddRow("true machine share kept", Pct(t.MachineShareKept));
             table.AddRow("injected exact / near duplicates, broken records", $"{t.ExactDuplicatesInjected} / {t.NearDuplicatesInjected}, {t.BrokenRecordsInjected}");
+            table.AddRow("watermark found (z ≥ 4) in generated / human docs", $"{t.MachineWatermarkHits} of {t.MachineDocuments} / {t.HumanWatermarkHits} of {t.HumanDocuments}");
         }
         if (summary.Task is { } task)
         {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using ProvenanceGuard.Detection.Reference;
 using ProvenanceGuard.Formats.Compression;
 using ProvenanceGuard.Generation;
+using ProvenanceGuard.Provenance.Watermark;
 
 namespace ProvenanceGuard.Demo;
 
@@ -20,11 +21,14 @@ public sealed record DemoCorpusOptions
     public SamplingOptions Sampling { get; init; } = new() { Temperature = 0.8, TopK = 40 };
     /// <summary>One record is made this big to show the size limit at work (the demo pipeline sets a 1 MB limit).</summary>
     public int OversizedRecordBytes { get; init; } = 1_200_000;
+    /// <summary>The generator watermarks its text with this key (green-list, Kirchenbauer et al.); null: no watermark.</summary>
+    public string? WatermarkKey { get; init; } = "provenanceguard-demo";
+    public WatermarkOptions Watermark { get; init; } = new();
 }
 
 /// <summary>What the demo corpus holds, by construction: which ids are machine-written, and what was injected.</summary>
 public sealed record DemoCorpus(string InputDirectory, IReadOnlyDictionary<string, bool> IsMachineById, int HumanDocuments, int MachineDocuments,
-    int ExactDuplicates, int NearDuplicates, int BrokenRecords);
+    int ExactDuplicates, int NearDuplicates, int BrokenRecords, int MachineWatermarkHits, int HumanWatermarkHits);
 
 /// <summary>
 /// Builds the demo corpus under DIR/input: human documents cut from a quarter of the Brown Corpus files,
@@ -69,7 +73,8 @@ public sealed class DemoCorpusBuilder(BrownCorpus brown, DemoCorpusOptions optio
         }
 
         var model = WordNGramModel.Train(training);
-        var sampler = new WordNGramSampler(model, options.Sampling, random);
+        var bias = options.WatermarkKey is { } key ? new WatermarkBias(key, options.Watermark) : null;
+        var sampler = new WordNGramSampler(model, options.Sampling, random, bias);
         var machine = new List<Document>();
         for (var i = 0; i < machineDocuments; i++)
         {
@@ -123,7 +128,16 @@ public sealed class DemoCorpusBuilder(BrownCorpus brown, DemoCorpusOptions optio
 
         var truth = records.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.First().Machine);
         foreach (var (d, i) in txt.Select((d, i) => (d, i))) truth[$"{i:D3}-{d.Id}.txt"] = d.Machine;
-        return new DemoCorpus(input, truth, human.Count, machine.Count, exact.Count, near.Count, broken);
+        var (machineHits, humanHits) = WatermarkHits(human, machine);
+        return new DemoCorpus(input, truth, human.Count, machine.Count, exact.Count, near.Count, broken, machineHits, humanHits);
+    }
+
+    /// <summary>How many generated and human documents the watermark detector flags with the demo's key (z ≥ threshold).</summary>
+    private (int Machine, int Human) WatermarkHits(List<Document> human, List<Document> machine)
+    {
+        if (options.WatermarkKey is not { } key) return (0, 0);
+        var detector = new WatermarkDetector(key, options.Watermark);
+        return (machine.Count(d => detector.Score(d.Text).IsHit), human.Count(d => detector.Score(d.Text).IsHit));
     }
 
     private IEnumerable<Document> Cut(BrownDocument document, Random random)

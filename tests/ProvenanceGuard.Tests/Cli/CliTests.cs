@@ -91,6 +91,9 @@ public class CliTests
         Assert.True(truth.GetProperty("machineShareKept").GetDouble() < truth.GetProperty("machineShareIn").GetDouble(),
             "curation lowers the true machine share");
         Assert.True(root.GetProperty("syntheticShare").GetProperty("after").GetDouble() <= 0.10 + 1e-9);
+        // The demo's generator watermarks its text: the detector finds it in generated documents, not in human ones.
+        Assert.True(truth.GetProperty("machineWatermarkHits").GetInt32() >= 0.95 * truth.GetProperty("machineDocuments").GetInt32());
+        Assert.Equal(0, truth.GetProperty("humanWatermarkHits").GetInt32());
         Assert.True(File.Exists(temp.File("demo/input/forum-dump.jsonl.zst")));
     }
 }
