@@ -35,13 +35,20 @@ internal static class WatermarkCommand
                 if (!File.Exists(file)) throw new ConfigurationException($"--data {file}: file not found");
 
             var rows = new List<Dictionary<string, object?>>();
-            int hits = 0, records = 0;
+            int hits = 0, records = 0, skipped = 0;
             var asJson = parse.GetValue(json);
             if (!asJson) Console.WriteLine("file\tline\tid\ttokens\tscored\tgreen\tz\tp\thit");
             foreach (var file in files)
-                foreach (var (line, id, text) in ReadTexts(file))
+                foreach (var (line, id, text, problem) in ReadTexts(file))
                 {
-                    var s = detector.Score(text);
+                    if (problem is not null)
+                    {
+                        // A bad line is reported and counted, never fatal: the rest of the file is still checked.
+                        Console.Error.WriteLine($"skipped {file}:{line}: {problem}");
+                        skipped++;
+                        continue;
+                    }
+                    var s = detector.Score(text!);
                     if (asJson)
                         rows.Add(new() { ["file"] = file, ["line"] = line, ["id"] = id, ["tokens"] = s.Tokens, ["scored"] = s.Scored, ["green"] = s.Green, ["z"] = Math.Round(s.Z, 4), ["p"] = s.PValue, ["hit"] = s.IsHit });
                     else
@@ -53,29 +60,39 @@ internal static class WatermarkCommand
                 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
                     ["scheme"] = options.Scheme.ToString().ToLowerInvariant(), ["gamma"] = options.Gamma, ["threshold"] = options.ZThreshold,
-                    ["records"] = records, ["hits"] = hits, ["scores"] = rows,
+                    ["records"] = records, ["hits"] = hits, ["skipped"] = skipped, ["scores"] = rows,
                 }));
-            else Console.WriteLine($"{hits:N0} of {records:N0} records carry the watermark (z >= {options.ZThreshold.ToString(CultureInfo.InvariantCulture)})");
+            else Console.WriteLine($"{hits:N0} of {records:N0} records carry the watermark (z >= {options.ZThreshold.ToString(CultureInfo.InvariantCulture)})" +
+                                   (skipped > 0 ? $"; {skipped:N0} lines skipped (see stderr)" : ""));
             return Task.FromResult(ExitCodes.Ok);
         }).GetAwaiter().GetResult());
         return new Command("watermark", "Green-list watermarks (Kirchenbauer et al. 2023; Unigram, Zhao et al. 2023)") { detect };
     }
 
-    /// <summary>(line number, id, text) of each non-blank line; a line without a string "text" is a data error naming file and line.</summary>
-    private static IEnumerable<(int Line, string? Id, string Text)> ReadTexts(string file)
+    /// <summary>(line number, id, text) of each non-blank line, or the problem with a line that has no string "text".</summary>
+    private static IEnumerable<(int Line, string? Id, string? Text, string? Problem)> ReadTexts(string file)
     {
         var number = 0;
         foreach (var line in File.ReadLines(file))
         {
             number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            JsonElement root;
+            JsonElement root = default;
+            string? invalid = null;
             try { root = JsonDocument.Parse(line).RootElement; }
-            catch (JsonException e) { throw new InvalidDataException($"{file}:{number}: not JSON ({e.Message})"); }
+            catch (JsonException e) { invalid = $"not JSON ({e.Message})"; }
+            if (invalid is not null)
+            {
+                yield return (number, null, null, invalid);
+                continue;
+            }
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
-                throw new InvalidDataException($"{file}:{number}: expected an object with a string \"text\"");
+            {
+                yield return (number, null, null, "expected an object with a string \"text\"");
+                continue;
+            }
             var id = root.TryGetProperty("id", out var idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString() : null;
-            yield return (number, id, text.GetString()!);
+            yield return (number, id, text.GetString()!, null);
         }
     }
 }

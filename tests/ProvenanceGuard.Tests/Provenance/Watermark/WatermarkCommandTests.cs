@@ -41,14 +41,17 @@ public class WatermarkCommandTests
     }
 
     [Fact]
-    public void A_line_without_text_is_a_data_error_naming_file_and_line()
+    public void A_bad_line_is_reported_with_file_and_line_and_the_rest_is_still_checked()
     {
         using var folder = new TempFolder();
-        var file = folder.Write("bad.jsonl", "{\"text\": \"fine words here\"}\n{\"body\": 1}\n");
+        var file = folder.Write("bad.jsonl", "{\"text\": \"fine words here\"}\n{\"body\": 1}\n{\"text\": broken\n{\"text\": \"more words\"}\n");
 
         var run = CliProcess.Run(folder.Path, "watermark", "detect", "--key", "K1", "--data", file);
 
-        Assert.Equal(3, run.ExitCode);
+        Assert.Equal(0, run.ExitCode);
         Assert.Contains("bad.jsonl:2", run.Stderr);
+        Assert.Contains("bad.jsonl:3", run.Stderr);
+        Assert.Contains("of 2 records", run.Stdout);
+        Assert.Contains("2 lines skipped", run.Stdout);
     }
 }
