@@ -26,7 +26,6 @@ public static class PipelineRunner
 
     private static async Task<RunResult> RunSingleAsync(LoadedPipeline pipeline, RunOptions options, CancellationToken cancellation)
     {
-        var clock = Stopwatch.StartNew();
         var definition = pipeline.Definition;
         var inputs = InputPlanner.Inputs(definition);
         var splits = InputPlanner.Splits(inputs, definition.Executor.SplitBytes);
@@ -35,7 +34,7 @@ public static class PipelineRunner
         var stages = Stages(definition, detector);
         var directory = options.OutputDirectory;
         ClearRelease(directory);
-        clock.Restart(); // throughput counts the streaming pass, not loading the detector
+        var clock = Stopwatch.StartNew(); // throughput counts the streaming pass, not loading the detector
 
         var digests = Task.Run(() => inputs.Select(FileDigest.Of).ToList(), cancellation);
         var totalBytes = inputs.Sum(i => i.Length);
@@ -55,8 +54,7 @@ public static class PipelineRunner
         }
         var manifest = ManifestBuilder.Build(pipeline, options, detector, inputs, await digests, contents, tasks: 1);
         WriteManifest(directory, manifest);
-        var elapsed = clock.Elapsed;
-        return new RunResult(directory, manifest, records, totalBytes, elapsed, false, Lineage: LoadLineage(directory, definition));
+        return new RunResult(directory, manifest, records, totalBytes, clock.Elapsed, false, Lineage: LoadLineage(directory, definition));
     }
 
     private static async Task<RunResult> RunTaskAsync(LoadedPipeline pipeline, RunOptions options, CancellationToken cancellation)
@@ -154,8 +152,7 @@ public static class PipelineRunner
         var loaded = new LoadedPipeline(definition, plan.ConfigSha256, null);
         var manifest = ManifestBuilder.Build(loaded, options, plan.Detector, inputs, inputs.Select(i => digests[i.Index]).ToList(), contents, plan.World);
         WriteManifest(directory, manifest);
-        var elapsed = clock.Elapsed;
-        return new RunResult(directory, manifest, records, inputs.Sum(i => i.Length), elapsed, false, Lineage: LoadLineage(directory, definition));
+        return new RunResult(directory, manifest, records, inputs.Sum(i => i.Length), clock.Elapsed, false, Lineage: LoadLineage(directory, definition));
     }
 
     private static async IAsyncEnumerable<Record[]> Batches(IAsyncEnumerable<(Record[] Records, long InputBytes)> tagged)
