@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return SimulateCommand.Create();
         yield return KeysCommand.Create();
         yield return GateCommand.Create();
+        yield return SlurmCommand.Create();
     }
 }
