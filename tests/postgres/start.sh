@@ -18,8 +18,13 @@ as_postgres() {
 dir=$(mktemp -d /tmp/provguard-pg.XXXXXX)
 chown postgres: "$dir"
 chmod 700 "$dir"
-# A free port: bind to 0 and read back what the kernel chose.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+# A free port: a random one nothing answers on (pg_ctl fails loudly in the unlikely race).
+port=
+for _ in $(seq 50); do
+  candidate=$((20000 + RANDOM % 40000))
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+done
+[[ -n "$port" ]] || { echo "tests/postgres/start.sh: no free port found" >&2; exit 1; }
 
 as_postgres "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >"$dir/initdb.log" 2>&1
 # fsync off: a throwaway test cluster trades durability for speed.

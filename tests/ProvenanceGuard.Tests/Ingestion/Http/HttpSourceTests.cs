@@ -159,6 +159,35 @@ public class HttpSourceTests
     }
 
     [Fact]
+    public async Task A_run_with_a_source_that_stays_down_reports_it_and_still_reads_the_other_hosts()
+    {
+        using var temp = new TempFolder();
+        var healthyBytes = Corpus(300);
+        using var down = new FaultyHttpServer(new() { ["down.jsonl"] = Corpus(50) }, new FaultPlan(ServerError: 1.0), seed: 2, maxRequests: 500);
+        using var healthy = new FaultyHttpServer(new() { ["up.jsonl"] = healthyBytes }, new FaultPlan(), seed: 2);
+        var local = IngestTestKit.ReadAll(temp.WriteBytes("up.jsonl", healthyBytes));
+        var definition = new PipelineDefinition
+        {
+            Name = "two-hosts",
+            Sources = [new SourceDefinition { Name = "down", Path = down.Url("down.jsonl") }, new SourceDefinition { Name = "up", Path = healthy.Url("up.jsonl") }],
+            Steps = [new StepDefinition { Type = "normalize" }],
+            Output = new OutputOptions { Lineage = false },
+            // The breaker on the failing host opens; the healthy host has its own and never notices.
+            Http = Fast with { MaxRetries = 6, BreakerFailureRatio = 0.5, BreakerMinimumThroughput = 3, MaxDelayMilliseconds = 20 },
+        };
+
+        var manifest = (await PipelineRunner.RunAsync(new LoadedPipeline(definition, "test", null), new RunOptions { OutputDirectory = temp.File("release") })).Manifest!;
+
+        Assert.True(manifest.Dispositions.Conserved);
+        Assert.Equal(1 + local.Count, manifest.Dispositions.In);
+        Assert.Equal(1, manifest.RejectedByReason[RejectReason.UnreadableInput]);
+        Assert.Equal(local.Count(r => r.Disposition is null), manifest.Dispositions.Kept);
+        var reported = Assert.Single(ReleaseFiles.Lines(temp.File("release/rejected.jsonl.gz")), r => r.GetProperty("reason").GetString() == RejectReason.UnreadableInput);
+        Assert.Contains(down.Url("down.jsonl"), reported.ToString());
+        Assert.StartsWith("unreadable: ", manifest.Inputs[0].Sha256);
+    }
+
+    [Fact]
     public void The_circuit_breaker_spares_a_host_that_keeps_failing()
     {
         using var server = new FaultyHttpServer(new() { ["d.jsonl"] = Corpus(10) }, new FaultPlan(ServerError: 1.0), seed: 5, maxRequests: 200);
