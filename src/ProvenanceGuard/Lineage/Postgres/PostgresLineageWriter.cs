@@ -74,17 +74,15 @@ public sealed class PostgresLineageWriter : ILineageWriter
         });
 
         long records = 0, events = 0;
-        var batch = new List<DispositionRow>(Math.Min(_options.BatchRecords, 1 << 16));
         var batchNumber = 0;
-        void Flush()
+        void Flush(List<DispositionRow> batch)
         {
-            if (batch.Count == 0) return;
             var number = batchNumber++;
             var committed = false;
             _retry.Execute(() =>
             {
-                // A retry after the commit went through (the acknowledgement was lost) re-sends the batch; the
-                // insert-if-absent makes that a no-op.
+                // A retry after the commit went through (the acknowledgement was lost) re-sends nothing; had the
+                // commit been lost instead, the batch is sent again and the insert-if-absent makes that safe.
                 if (!committed)
                 {
                     using var connection = dataSource.OpenConnection();
@@ -95,15 +93,44 @@ public sealed class PostgresLineageWriter : ILineageWriter
             });
             records += batch.Count;
             events += batch.Sum(r => r.Events.Count);
-            batch.Clear();
         }
 
-        foreach (var row in DispositionRows.Read(Path.Combine(releaseDirectory, manifest.DispositionsFile.File)))
+        // The next batch is parsed while the server inserts the current one.
+        using var stop = new CancellationTokenSource();
+        using var batches = new System.Collections.Concurrent.BlockingCollection<List<DispositionRow>>(boundedCapacity: 1);
+        var reader = Task.Run(() =>
         {
-            batch.Add(row);
-            if (batch.Count >= _options.BatchRecords) Flush();
+            try
+            {
+                var batch = new List<DispositionRow>();
+                foreach (var row in DispositionRows.Read(Path.Combine(releaseDirectory, manifest.DispositionsFile.File)))
+                {
+                    batch.Add(row);
+                    if (batch.Count < _options.BatchRecords) continue;
+                    batches.Add(batch, stop.Token);
+                    batch = new List<DispositionRow>();
+                }
+                if (batch.Count > 0) batches.Add(batch, stop.Token);
+            }
+            finally
+            {
+                batches.CompleteAdding();
+            }
+        });
+        try
+        {
+            foreach (var batch in batches.GetConsumingEnumerable()) Flush(batch);
         }
-        Flush();
+        catch
+        {
+            stop.Cancel();
+            throw;
+        }
+        finally
+        {
+            try { reader.GetAwaiter().GetResult(); }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+        }
         var where = new NpgsqlConnectionStringBuilder(_options.ConnectionString) { Password = null };
         return new LineageLoadResult($"postgresql://{where.Host}:{where.Port}/{where.Database}", records, events, clock.Elapsed);
     }
