@@ -1,4 +1,5 @@
 using ProvenanceGuard.Bench.Curation;
+using ProvenanceGuard.Bench.Detection;
 using ProvenanceGuard.Bench.Lineage;
 using ProvenanceGuard.Bench.Parquet;
 using ProvenanceGuard.Bench.Pipeline;
@@ -13,6 +14,7 @@ var benches = new Dictionary<string, Func<string[], int>>
     ["lineage-postgres"] = PostgresBench.Run,
     ["parquet"] = ParquetBench.Run,
     ["neardup"] = NearDuplicateBench.Run,
+    ["detection"] = DetectionBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))

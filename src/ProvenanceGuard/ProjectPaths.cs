@@ -6,12 +6,14 @@ namespace ProvenanceGuard;
 /// </summary>
 public static class ProjectPaths
 {
-    public static string? Find(string relativePath)
+    /// <param name="startDirectories">Where to start looking upwards; the working directory and the program's folder when none are given.</param>
+    public static string? Find(string relativePath, params string?[] startDirectories)
     {
         if (Path.IsPathRooted(relativePath)) return Exists(relativePath) ? relativePath : null;
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        var starts = startDirectories.Length > 0 ? startDirectories : [Directory.GetCurrentDirectory(), AppContext.BaseDirectory];
+        foreach (var start in starts.OfType<string>())
         {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
             {
                 var candidate = Path.Combine(dir.FullName, relativePath);
                 if (Exists(candidate)) return candidate;

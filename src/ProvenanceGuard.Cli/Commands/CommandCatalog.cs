@@ -10,6 +10,7 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return RunCommand.Create();
         yield return MergeCommand.Create();
+        yield return DetectCommand.Create();
         yield return BaselineCommand.Create();
         yield return LineageCommand.Create();
         yield return AuditCommand.Create();

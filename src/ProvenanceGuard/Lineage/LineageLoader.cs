@@ -87,21 +87,14 @@ public static class LineageLoader
     {
         long records = 0, events = 0;
         var transaction = connection.BeginTransaction();
-        using var record = connection.CreateCommand();
-        record.CommandText = "INSERT INTO records VALUES ($record, $run, $id, $hash, $source, $file, $line, $offset, $p, $disposition, $reason, $shard, $row, $dup)";
-        var recordParameters = new[] { "$record", "$run", "$id", "$hash", "$source", "$file", "$line", "$offset", "$p", "$disposition", "$reason", "$shard", "$row", "$dup" }
-            .Select(name => record.Parameters.AddWithValue(name, DBNull.Value)).ToArray();
-        using var @event = connection.CreateCommand();
-        @event.CommandText = "INSERT INTO events VALUES ($record, $seq, $stage, $decision)";
-        var eventParameters = new[] { "$record", "$seq", "$stage", "$decision" }
-            .Select(name => @event.Parameters.AddWithValue(name, DBNull.Value)).ToArray();
+        // records has 14 columns, events 4: batches stay under SQLite's 999-parameter limit of older builds.
+        using var record = new BatchedInsert(connection, "records", 14, 64);
+        using var @event = new BatchedInsert(connection, "events", 4, 200, parent: record);
         using var stage = connection.CreateCommand();
         stage.CommandText = "INSERT INTO stages (stage, version, parameters_hash) VALUES ($stage, $version, $hash) RETURNING stage_id";
         var stageParameters = new[] { "$stage", "$version", "$hash" }.Select(name => stage.Parameters.AddWithValue(name, DBNull.Value)).ToArray();
         var stageIds = new Dictionary<(string, string, string), long>();
         record.Transaction = @event.Transaction = stage.Transaction = transaction;
-        record.Prepare();
-        @event.Prepare();
 
         using var reader = new StreamReader(new GZipStream(File.OpenRead(dispositionsPath), CompressionMode.Decompress));
         var lineNumber = 0;
@@ -115,13 +108,8 @@ public static class LineageLoader
             object Number(string name) => !root.TryGetProperty(name, out var v) ? DBNull.Value : v.TryGetInt64(out var whole) ? whole : v.GetDouble();
             try
             {
-                var values = new[]
-                {
-                    records, runId, Text("id"), Text("content_sha256"), Text("source"), Text("origin_file"), Number("origin_line"), Number("origin_offset"),
-                    Number("p_machine"), Text("disposition"), Text("reason"), Text("shard"), Number("row"), Text("duplicate_of"),
-                };
-                for (var i = 0; i < values.Length; i++) recordParameters[i].Value = values[i];
-                record.ExecuteNonQuery();
+                record.Add(records, runId, Text("id"), Text("content_sha256"), Text("source"), Text("origin_file"), Number("origin_line"), Number("origin_offset"),
+                    Number("p_machine"), Text("disposition"), Text("reason"), Text("shard"), Number("row"), Text("duplicate_of"));
                 var seq = 0;
                 foreach (var e in root.GetProperty("lineage").EnumerateArray())
                 {
@@ -131,9 +119,7 @@ public static class LineageLoader
                         (stageParameters[0].Value, stageParameters[1].Value, stageParameters[2].Value) = key;
                         stageIds[key] = stageId = Convert.ToInt64(stage.ExecuteScalar());
                     }
-                    var eventValues = new object[] { records, seq++, stageId, e.GetProperty("decision").GetString()! };
-                    for (var i = 0; i < eventValues.Length; i++) eventParameters[i].Value = eventValues[i];
-                    @event.ExecuteNonQuery();
+                    @event.Add(records, seq++, stageId, e.GetProperty("decision").GetString()!);
                     events++;
                 }
             }
@@ -143,12 +129,16 @@ public static class LineageLoader
             }
             if (records % RecordsPerTransaction == 0)
             {
+                record.Flush();
+                @event.Flush();
                 transaction.Commit();
                 transaction.Dispose();
                 transaction = connection.BeginTransaction();
                 record.Transaction = @event.Transaction = stage.Transaction = transaction;
             }
         }
+        record.Flush();
+        @event.Flush();
         transaction.Commit();
         transaction.Dispose();
         return (records, events);

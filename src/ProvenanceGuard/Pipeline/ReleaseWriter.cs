@@ -26,6 +26,7 @@ public sealed class ReleaseWriter : IDisposable
     private readonly JsonlGzipRecordFile _rejected;
     private readonly JsonlGzipRecordFile _dispositions;
     private readonly SemaphoreSlim _shardSlots = new(2);
+    private Task _sideFiles = Task.CompletedTask;
     private readonly List<Task<(ShardInfo, long, double?)>> _shardTasks = new();
     private readonly Dictionary<int, long> _recordsByInput = new();
     private readonly double _threshold;
@@ -55,16 +56,23 @@ public sealed class ReleaseWriter : IDisposable
     {
         if (_curator.Flush() is { } window) await EmitAsync(window, cancellation);
         var shards = await Task.WhenAll(_shardTasks);
+        await _sideFiles;
         return new ReleaseContents(shards, _rejected.Complete(), _dispositions.Complete(), _curator.Tally, _recordsByInput);
     }
 
     private async Task EmitAsync(ShardWindow window, CancellationToken cancellation)
     {
-        foreach (var record in window.Records)
+        // The side files are appended in window order on a background task, one window behind at most,
+        // so the curator can decide the next window meanwhile.
+        await _sideFiles;
+        _sideFiles = Task.Run(() =>
         {
-            _dispositions.Write(record);
-            if (record.Disposition!.Kind == DispositionKind.Rejected) _rejected.Write(record);
-        }
+            foreach (var record in window.Records)
+            {
+                _dispositions.Write(record);
+                if (record.Disposition!.Kind == DispositionKind.Rejected) _rejected.Write(record);
+            }
+        }, cancellation);
         if (window.ShardFile is null) return;
 
         await _shardSlots.WaitAsync(cancellation);
@@ -102,7 +110,7 @@ public sealed class ReleaseWriter : IDisposable
 
     public void Dispose()
     {
-        try { Task.WaitAll(_shardTasks.ToArray()); } catch (AggregateException) { }
+        try { Task.WaitAll([.. _shardTasks, _sideFiles]); } catch (AggregateException) { }
         _rejected.Dispose();
         _dispositions.Dispose();
         _shardSlots.Dispose();

@@ -4,7 +4,7 @@ namespace ProvenanceGuard.Tests.Detection;
 
 public class WordTokenizerTests
 {
-    private static List<(TokenKind, string)> Tokens(string text)
+    private static List<(TokenKind Kind, string Text)> Tokens(string text)
     {
         var tokens = new List<(TokenKind, string)>();
         foreach (var token in WordTokenizer.Tokenize(text)) tokens.Add((token.Kind, token.In(text).ToString()));
@@ -22,17 +22,32 @@ public class WordTokenizerTests
     }
 
     [Fact]
-    public void Joiners_only_count_between_letters() =>
+    public void Joiners_only_count_between_letters()
+    {
         Assert.Equal([(TokenKind.Word, "end"), (TokenKind.Punctuation, "-"), (TokenKind.Punctuation, "-"), (TokenKind.Word, "start")], Tokens("end-- start"));
+        Assert.Equal([(TokenKind.Word, "dogs"), (TokenKind.Punctuation, "'"), (TokenKind.Word, "end"), (TokenKind.Punctuation, "-")], Tokens("dogs' end-"));
+        Assert.Equal([(TokenKind.Word, "it’s")], Tokens("it’s"));
+    }
+
+    [Fact]
+    public void Numbers_keep_inner_separators_only_between_digits() =>
+        Assert.Equal([(TokenKind.Number, "1,000"), (TokenKind.Punctuation, ","), (TokenKind.Number, "5")], Tokens("1,000, 5"));
 
     [Fact]
     public void Non_latin_scripts_are_words() =>
-        Assert.Equal([(TokenKind.Word, "Привет"), (TokenKind.Word, "мир"), (TokenKind.Word, "日本語")], Tokens("Привет мир 日本語"));
+        Assert.Equal([(TokenKind.Word, "Привет"), (TokenKind.Word, "Zürich"), (TokenKind.Word, "日本語")], Tokens("Привет Zürich 日本語"));
 
     [Fact]
     public void Empty_and_blank_text_has_no_tokens()
     {
         Assert.Empty(Tokens(""));
         Assert.Empty(Tokens(" \n\t "));
+    }
+
+    [Fact]
+    public void Folded_hash_ignores_case_and_typographic_apostrophes()
+    {
+        Assert.Equal(TokenHasher.Hash("Don't"), TokenHasher.Hash("don’t"));
+        Assert.NotEqual(TokenHasher.Hash("dont"), TokenHasher.Hash("don't"));
     }
 }

@@ -57,8 +57,15 @@ public static class RecordJson
 
     public static void WriteLineage(Utf8JsonWriter writer, Record record)
     {
-        writer.WriteStartArray("lineage");
-        foreach (var e in record.Lineage)
+        writer.WritePropertyName("lineage");
+        WriteLineageEvents(writer, record.Lineage);
+    }
+
+    /// <summary>A lineage trail as a JSON array of {stage, version, parameters_hash, decision}: the same shape in every file that carries one.</summary>
+    public static void WriteLineageEvents(Utf8JsonWriter writer, IReadOnlyList<LineageEvent> events)
+    {
+        writer.WriteStartArray();
+        foreach (var e in events)
         {
             writer.WriteStartObject();
             writer.WriteString("stage", e.Stage);

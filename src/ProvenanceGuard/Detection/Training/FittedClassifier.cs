@@ -1,0 +1,25 @@
+namespace ProvenanceGuard.Detection.Training;
+
+/// <summary>A fitted logistic regression together with the layout that maps features to its weights.</summary>
+public sealed record FittedClassifier(ParameterLayout Layout, double[] Weights)
+{
+    public double RawScore(FeatureRow row) => LogisticRegression.Score(Weights, Layout.Build(row));
+
+    public static FittedClassifier Fit(TrainingSet set, IReadOnlyList<int> trainIndices, TrainingOptions options)
+    {
+        var active = DenseFeatureMask(options);
+        var transform = DenseTransform.Fit(trainIndices.Select(i => set.Rows[i].Dense).ToList(), active, options.DenseBins);
+        var layout = new ParameterLayout(transform, options.Features.SparseSize, options.UseSparse);
+        var rows = trainIndices.Select(i => layout.Build(set.Rows[i])).ToList();
+        var labels = trainIndices.Select(set.IsMachine).ToList();
+        var weights = LogisticRegression.Fit(rows, labels, layout.Dimension, options.Regression,
+            layout.PenaltyScale(options.DenseL2Multiplier, options.SparseL2Multiplier));
+        return new FittedClassifier(layout, weights);
+    }
+
+    public static bool[] DenseFeatureMask(TrainingOptions options)
+    {
+        var excluded = options.ExcludedDenseGroups ?? [];
+        return Features.DenseFeatureLayout.Features.Select(f => !excluded.Contains(f.Group)).ToArray();
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using ProvenanceGuard.Detection.Data;
+using ProvenanceGuard.Detection.Evaluation;
+using ProvenanceGuard.Detection.Features;
+
+namespace ProvenanceGuard.Detection.Training;
+
+/// <summary>The model card: what a detector was trained on, with what, and how well it did out of fold (JSON and Markdown).</summary>
+public static class ModelCard
+{
+    public static JsonObject Build(IReadOnlyList<LabelledDataFile> files, TrainingSet set, TrainingOptions options, ValidationPlan plan,
+        TextFeaturizer featurizer, EvaluationReport cv, EvaluationReport byDomain, EvaluationReport byGenerator, EvaluationReport byCell,
+        IReadOnlyList<HeldOutResult> heldOut, DetectorParameters parameters)
+    {
+        var machine = set.Texts.Count(t => t.IsMachine);
+        return new JsonObject
+        {
+            ["data"] = new JsonArray(files.Select(f => (JsonNode)new JsonObject
+            {
+                ["file"] = Path.GetFileName(f.Path),
+                ["sha256"] = f.Sha256,
+                ["texts"] = f.Texts.Count,
+            }).ToArray()),
+            ["counts"] = new JsonObject
+            {
+                ["trained_on"] = set.Count,
+                ["machine"] = machine,
+                ["human"] = set.Count - machine,
+                ["too_short_skipped"] = set.TooShort,
+            },
+            ["reference"] = parameters.ReferenceDescription,
+            ["features"] = new JsonObject
+            {
+                ["dense"] = new JsonArray(DenseFeatureLayout.Features.Where((_, i) => parameters.Dense.Active[i]).Select(f => (JsonNode)$"{f.Group}:{f.Name}").ToArray()),
+                ["hashed"] = options.UseSparse
+                    ? $"2^{options.Features.HashBits} buckets: {(options.Features.WordUnigrams ? "word unigrams, " : "")}{(options.Features.WordBigrams ? "word bigrams, " : "")}"
+                      + (options.Features.CharNgramMin > 0 ? $"character {options.Features.CharNgramMin}-{options.Features.CharNgramMax}-grams" : "no character n-grams")
+                      + (options.Features.SyntaxNgramMax > 0 ? $", topic-masked syntax 1-{options.Features.SyntaxNgramMax}-grams (function words + Brown POS tags)" : "")
+                    : "none",
+                ["normalisation"] = "whitespace runs -> one space, typographic quotes -> ASCII, lower-cased n-grams",
+                ["min_words"] = options.Features.MinWords,
+            },
+            ["training"] = new JsonObject
+            {
+                ["classifier"] = "L2 logistic regression (L-BFGS), balanced classes, dense features standardised + quantile-binned",
+                ["l2"] = options.Regression.L2,
+                ["dense_l2_multiplier"] = options.DenseL2Multiplier,
+                ["sparse_l2_multiplier"] = options.SparseL2Multiplier,
+                ["dense_bins"] = options.DenseBins,
+                ["folds"] = options.Folds,
+                ["group_field"] = options.GroupField,
+                ["seed"] = options.Seed,
+                ["calibration"] = "Platt scaling on grouped out-of-fold scores (balanced) -> log-likelihood ratio",
+            },
+            ["operating_point"] = new JsonObject
+            {
+                ["target_fpr"] = options.TargetFpr,
+                ["threshold_llr"] = parameters.ThresholdLlr,
+                ["base_rate"] = options.BaseRate,
+            },
+            ["cross_validation"] = new JsonObject
+            {
+                ["overall"] = MetricsNode(cv.Overall),
+                ["by_domain"] = GroupsNode(byDomain),
+                ["by_generator"] = GroupsNode(byGenerator),
+                ["by_generator_domain"] = GroupsNode(byCell),
+            },
+            ["held_out"] = new JsonArray(heldOut.Select(h => (JsonNode)new JsonObject
+            {
+                ["protocol"] = h.Protocol,
+                ["held_out"] = h.HeldOut,
+                ["n"] = h.N,
+                ["auroc"] = Round(h.Auroc),
+                ["tpr_at_1pct_fpr"] = Round(h.TprAt1PctFpr),
+            }).ToArray()),
+            ["rebuild"] = "npm ci --prefix corpora && dotnet run --project src/ProvenanceGuard.Cli -c Release -- detect train --data ../shared/data/detect/dev.jsonl --out models/detector-default.json --full-report --ablation",
+        };
+    }
+
+    public static JsonObject MetricsNode(DetectionMetrics m) => new()
+    {
+        ["n"] = m.N,
+        ["auroc"] = Round(m.Auroc),
+        ["auprc"] = Round(m.Auprc),
+        ["tpr_at_1pct_fpr"] = Round(m.TprAt1PctFpr),
+        ["tpr_at_5pct_fpr"] = Round(m.TprAt5PctFpr),
+        ["f1"] = Round(m.F1),
+        ["ece"] = Round(m.Ece),
+    };
+
+    public static JsonObject GroupsNode(EvaluationReport report) =>
+        new(report.Groups.Select(g => new KeyValuePair<string, JsonNode?>(g.Key, MetricsNode(g.Value))));
+
+    /// <summary>Renders the card as Markdown for humans.</summary>
+    public static string ToMarkdown(JsonObject card, string modelFile, string digest)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"# Model card: {modelFile}");
+        sb.AppendLine();
+        sb.AppendLine($"- Model digest (SHA-256 of parameters): `{digest}`");
+        sb.AppendLine($"- Reference: {card["reference"]}");
+        foreach (var d in card["data"]!.AsArray()) sb.AppendLine($"- Data: `{d!["file"]}` sha256 `{d["sha256"]}` ({d["texts"]} texts)");
+        var counts = card["counts"]!;
+        sb.AppendLine($"- Trained on {counts["trained_on"]} texts ({counts["machine"]} machine, {counts["human"]} human); {counts["too_short_skipped"]} too short to judge were skipped");
+        var f = card["features"]!;
+        sb.AppendLine($"- Features: {f["dense"]!.AsArray().Count} dense statistics; hashed: {f["hashed"]}; normalisation: {f["normalisation"]}; texts under {f["min_words"]} words are flagged too short");
+        var t = card["training"]!;
+        sb.AppendLine($"- Classifier: {t["classifier"]}; L2 {t["l2"]} (dense x{t["dense_l2_multiplier"]}, sparse x{t["sparse_l2_multiplier"]}); {t["calibration"]}");
+        var op = card["operating_point"]!;
+        sb.AppendLine($"- Operating point: threshold LLR {op["threshold_llr"]} for target FPR {op["target_fpr"]} (from out-of-fold human scores); P(machine) at base rate {op["base_rate"]}");
+        sb.AppendLine();
+        sb.AppendLine($"## Grouped {t["folds"]}-fold cross-validation (split by `{t["group_field"]}`)");
+        sb.AppendLine();
+        sb.AppendLine("| slice | n | AUROC | AUPRC | TPR@1%FPR | TPR@5%FPR | F1 | ECE |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|");
+        var cv = card["cross_validation"]!;
+        Row(sb, "overall", cv["overall"]!);
+        foreach (var section in new[] { "by_domain", "by_generator", "by_generator_domain" })
+            foreach (var (key, value) in cv[section]!.AsObject()) Row(sb, key, value!);
+        var held = card["held_out"]!.AsArray();
+        if (held.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("## Held-out protocols and ablation");
+            sb.AppendLine();
+            sb.AppendLine("| protocol | held out / variant | n | AUROC | TPR@1%FPR |");
+            sb.AppendLine("|---|---|---|---|---|");
+            foreach (var h in held) sb.AppendLine($"| {h!["protocol"]} | {h["held_out"]} | {h["n"]} | {h["auroc"]} | {h["tpr_at_1pct_fpr"]} |");
+        }
+        sb.AppendLine();
+        sb.AppendLine("## Rebuild");
+        sb.AppendLine();
+        sb.AppendLine($"`{card["rebuild"]}`");
+        return sb.ToString();
+    }
+
+    private static void Row(StringBuilder sb, string name, JsonNode m) =>
+        sb.AppendLine($"| {name} | {m["n"]} | {m["auroc"]} | {m["auprc"]} | {m["tpr_at_1pct_fpr"]} | {m["tpr_at_5pct_fpr"]} | {m["f1"]} | {m["ece"]} |");
+
+    private static JsonNode? Round(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 4)) : null;
+}

@@ -1,0 +1,51 @@
+namespace ProvenanceGuard.Detection.Training;
+
+/// <summary>
+/// Where each kind of weight lives in the classifier's parameter vector: [bias | dense linear | dense
+/// bins | hashed sparse]. Turns a <see cref="FeatureRow"/> into the <see cref="SparseRow"/> the optimiser sees.
+/// </summary>
+public sealed class ParameterLayout(DenseTransform transform, int sparseSize, bool includeSparse = true)
+{
+    public DenseTransform Transform { get; } = transform;
+    public int DenseOffset => 1;
+    public int BinOffset => 1 + Transform.Count;
+    public int SparseOffset => BinOffset + Transform.Count * Transform.BinsPerFeature;
+    public int Dimension => SparseOffset + (includeSparse ? sparseSize : 0);
+    public bool IncludesSparse => includeSparse;
+
+    public SparseRow Build(FeatureRow row)
+    {
+        var active = Transform.Active.Count(a => a);
+        var sparseCount = includeSparse ? row.SparseIndices.Length : 0;
+        var indices = new int[active * 2 + sparseCount];
+        var values = new float[indices.Length];
+        var k = 0;
+        for (var f = 0; f < Transform.Count; f++)
+        {
+            if (!Transform.Active[f]) continue;
+            indices[k] = DenseOffset + f;
+            values[k++] = (float)Transform.Standardize(f, row.Dense[f]);
+        }
+        for (var f = 0; f < Transform.Count; f++)
+        {
+            if (!Transform.Active[f]) continue;
+            indices[k] = BinOffset + f * Transform.BinsPerFeature + Transform.Bin(f, row.Dense[f]);
+            values[k++] = 1;
+        }
+        for (var j = 0; j < sparseCount; j++)
+        {
+            indices[k] = SparseOffset + row.SparseIndices[j];
+            values[k++] = row.SparseValues[j];
+        }
+        return new SparseRow(indices, values);
+    }
+
+    /// <summary>Per-parameter penalty multipliers: dense terms and hashed n-grams are regularised separately.</summary>
+    public double[] PenaltyScale(double denseMultiplier, double sparseMultiplier)
+    {
+        var scale = new double[Dimension];
+        for (var i = 1; i < SparseOffset; i++) scale[i] = denseMultiplier;
+        for (var i = SparseOffset; i < Dimension; i++) scale[i] = sparseMultiplier;
+        return scale;
+    }
+}

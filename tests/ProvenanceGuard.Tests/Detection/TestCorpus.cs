@@ -1,0 +1,41 @@
+using ProvenanceGuard.Detection.Features;
+using ProvenanceGuard.Detection.Reference;
+
+namespace ProvenanceGuard.Tests.Detection;
+
+/// <summary>A tiny Brown-format corpus written to a temp folder, so unit tests need no npm install.</summary>
+internal sealed class TestCorpus : IDisposable
+{
+    public const string Tagged = """
+
+    	The/at cat/nn sat/vbd on/in the/at mat/nn ./.
+
+    	The/at dog/nn sat/vbd on/in the/at rug/nn ./.
+
+    	A/at cat/nn saw/vbd the/at dog/nn and/cc ran/vbd away/rb quickly/rb ./.
+
+    	London/np was/bedz running/vbg late/rb ./.
+
+    	The/at old/jj man/nn said/vbd that/cs the/at weather/nn was/bedz cold/jj ,/, and/cc he/pps stayed/vbd home/nr ./.
+
+    """;
+
+    public TestCorpus()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "pg-brown-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        File.WriteAllText(Path.Combine(Directory, "ca01"), Tagged);
+    }
+
+    public string Directory { get; }
+
+    public ReferenceCorpus Load() => ReferenceCorpus.Load(Directory);
+
+    public TextFeaturizer Featurizer(FeatureOptions? options = null) =>
+        new(ReferenceLanguageModel.Build(Load()), options ?? new FeatureOptions(HashBits: 12, MinWords: 5));
+
+    public void Dispose()
+    {
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}

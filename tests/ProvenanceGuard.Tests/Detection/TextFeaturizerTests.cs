@@ -1,0 +1,102 @@
+using Xunit;
+using ProvenanceGuard.Detection.Features;
+
+namespace ProvenanceGuard.Tests.Detection;
+
+public class TextFeaturizerTests
+{
+    private struct Collect(Dictionary<int, float> values) : ISparseFeatureSink
+    {
+        public readonly void Add(int index, float value) => values[index] = values.GetValueOrDefault(index) + value;
+    }
+
+    private static (double[] Dense, Dictionary<int, float> Sparse)? Extract(TextFeaturizer featurizer, string text)
+    {
+        var dense = new double[DenseFeatureLayout.Count];
+        var sparse = new Dictionary<int, float>();
+        var sink = new Collect(sparse);
+        return featurizer.Extract(text, dense, ref sink) ? (dense, sparse) : null;
+    }
+
+    private static double Feature(double[] dense, string name) =>
+        dense[DenseFeatureLayout.Features.Select((f, i) => (f, i)).Single(p => p.f.Name == name).i];
+
+    [Fact]
+    public void Texts_under_the_minimum_word_count_are_not_judged()
+    {
+        using var corpus = new TestCorpus();
+        var featurizer = corpus.Featurizer(new FeatureOptions(HashBits: 12, MinWords: 6));
+        Assert.Null(Extract(featurizer, "The cat sat on it."));
+        Assert.NotNull(Extract(featurizer, "The cat sat on the mat."));
+    }
+
+    [Fact]
+    public void Lexical_diversity_of_a_text_with_one_repeated_word()
+    {
+        using var corpus = new TestCorpus();
+        var (dense, _) = Extract(corpus.Featurizer(), "cat cat cat cat cat cat cat cat cat cat")!.Value;
+        Assert.Equal(0.1, Feature(dense, "type_token_ratio"), 9);
+        Assert.Equal(0.0, Feature(dense, "hapax_share"), 9);
+        // Yule's K = 1e4 * (sum c^2 - N) / N^2 = 1e4 * (100 - 10) / 100
+        Assert.Equal(9000, Feature(dense, "yules_k"), 6);
+        // 8 word trigrams, all but the first repeat.
+        Assert.Equal(7.0 / 8, Feature(dense, "repeated_word_trigrams"), 9);
+    }
+
+    [Fact]
+    public void All_distinct_words_have_full_diversity_and_no_repetition()
+    {
+        using var corpus = new TestCorpus();
+        var (dense, _) = Extract(corpus.Featurizer(), "one two three four five six seven eight")!.Value;
+        Assert.Equal(1.0, Feature(dense, "type_token_ratio"), 9);
+        Assert.Equal(1.0, Feature(dense, "mattr50"), 9);
+        Assert.Equal(1.0, Feature(dense, "hapax_share"), 9);
+        Assert.Equal(0.0, Feature(dense, "repeated_word_trigrams"), 9);
+    }
+
+    [Fact]
+    public void Punctuation_and_function_word_rates_are_per_word()
+    {
+        using var corpus = new TestCorpus();
+        var (dense, _) = Extract(corpus.Featurizer(), "The cat, the dog, and I sat. Did you?")!.Value;
+        // 9 words: The cat the dog and I sat Did you
+        Assert.Equal(2.0 / 9, Feature(dense, "comma_rate"), 9);
+        Assert.Equal(1.0 / 9, Feature(dense, "question_rate"), 9);
+        Assert.Equal(1.0 / 9, Feature(dense, "first_person_share"), 9);
+        Assert.Equal(1.0 / 9, Feature(dense, "second_person_share"), 9);
+        Assert.Equal(2.0 / 9, Feature(dense, "article_share"), 9);
+    }
+
+    [Fact]
+    public void Layout_whitespace_and_typographic_quotes_do_not_change_any_feature()
+    {
+        using var corpus = new TestCorpus();
+        var featurizer = corpus.Featurizer();
+        var plain = Extract(featurizer, "The cat said \"don't\" to the dog and sat on the mat.")!.Value;
+        var styled = Extract(featurizer, "The cat  said \u201Cdon\u2019t\u201D to the dog\n\nand sat on the mat.  ")!.Value;
+        Assert.Equal(plain.Dense.Where((_, i) => DenseFeatureLayout.Features[i].Name != "log_chars"),
+            styled.Dense.Where((_, i) => DenseFeatureLayout.Features[i].Name != "log_chars"));
+        Assert.Equal(plain.Sparse.Keys.Order(), styled.Sparse.Keys.Order());
+    }
+
+    [Fact]
+    public void A_familiar_sentence_is_less_surprising_than_a_scrambled_one()
+    {
+        using var corpus = new TestCorpus();
+        var featurizer = corpus.Featurizer();
+        var familiar = Extract(featurizer, "The cat sat on the mat. The dog sat on the rug.")!.Value;
+        var scrambled = Extract(featurizer, "mat the on sat cat The. rug the on sat dog The.")!.Value;
+        Assert.True(Feature(familiar.Dense, "surprisal_mean") < Feature(scrambled.Dense, "surprisal_mean"));
+        Assert.True(Feature(familiar.Dense, "successor_seen") > Feature(scrambled.Dense, "successor_seen"));
+    }
+
+    [Fact]
+    public void Sentence_statistics_split_on_terminal_punctuation()
+    {
+        using var corpus = new TestCorpus();
+        var (dense, _) = Extract(corpus.Featurizer(), "The cat sat. The dog sat on the old mat today.")!.Value;
+        // sentences of 4 and 9 tokens (terminal punctuation included)
+        Assert.Equal(6.5, Feature(dense, "sentence_length_mean"), 9);
+        Assert.Equal(2.5 / 6.5, Feature(dense, "sentence_length_cv"), 9);
+    }
+}
