@@ -13,6 +13,7 @@ var benches = new Dictionary<string, Func<string[], int>>
     ["pipeline"] = PipelineBench.Run,
     ["simulation"] = SimulationBench.Run,
     ["lineage"] = LineageBench.Run,
+    ["lineage-postgres"] = PostgresBench.Run,
     ["parquet"] = ParquetBench.Run,
     ["neardup"] = NearDuplicateBench.Run,
     ["detection"] = DetectionBench.Run,

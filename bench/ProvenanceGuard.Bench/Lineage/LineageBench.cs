@@ -46,7 +46,7 @@ internal static class LineageBench
         while (reader.ReadLine() is { } line) yield return line;
     }
 
-    private static void WriteRelease(string release, int count)
+    internal static void WriteRelease(string release, int count)
     {
         if (File.Exists(Path.Combine(release, "manifest.json"))) return;
         Directory.CreateDirectory(release);

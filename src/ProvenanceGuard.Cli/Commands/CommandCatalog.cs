@@ -20,5 +20,6 @@ internal static class CommandCatalog
         yield return GateCommand.Create();
         yield return WatermarkCommand.Create();
         yield return PrevalenceCommand.Create();
+        yield return SlurmCommand.Create();
     }
 }

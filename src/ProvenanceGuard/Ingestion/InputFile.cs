@@ -4,6 +4,9 @@ namespace ProvenanceGuard.Ingestion;
 public sealed record InputFile(int Index, string Source, string Path, InputFormat Format, string TextField, string? IdField, long Length)
 {
     /// <summary>The file (or folder) name that records cite as their origin: stable wherever the corpus is stored.</summary>
+    /// <summary>For an http(s) URL: the run's resilient HTTP reader; null for local files.</summary>
+    public Http.HttpSource? Remote { get; init; }
+
     public string Name => System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(Path));
 }
 

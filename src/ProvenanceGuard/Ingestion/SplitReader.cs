@@ -61,6 +61,12 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
             {
                 more = splitter.TryNext(out segment);
             }
+            catch (Http.HttpSourceUnavailableException e)
+            {
+                more = false;
+                failure = e.Message;
+                reason = RejectReason.UnreadableInput;
+            }
             catch (DecompressionRatioExceededException e)
             {
                 more = false;
@@ -111,7 +117,17 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
     private (Stream, RecordSplitter, bool SkipFirst, Func<long> InputPosition) OpenJsonLines(InputSplit split)
     {
         var file = split.File;
-        var raw = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        Stream raw;
+        if (file.Remote is { } remote)
+        {
+            var http = remote.Open(new Uri(file.Path));
+            raw = http;
+            http.Connect();
+        }
+        else
+        {
+            raw = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
         if (file.Format == InputFormat.Jsonl)
         {
             if (split.Start == 0) return (raw, new RecordSplitter(raw, limits.MaxRecordBytes, limits.RejectedSampleBytes, false), false, () => raw.Position);

@@ -15,8 +15,15 @@ public static class InputPlanner
     {
         var inputs = new List<InputFile>();
         if (pipeline.Policy.AccumulateFrom is { } previous) AddAccumulated(previous, inputs);
+        Ingestion.Http.HttpSource? remote = null;
         foreach (var source in pipeline.Sources)
         {
+            if (Ingestion.Http.HttpSource.IsUrl(source.Path))
+            {
+                remote ??= new Ingestion.Http.HttpSource(pipeline.Http, new Random(pipeline.Seed));
+                inputs.Add(RemoteInput(inputs.Count, source, remote));
+                continue;
+            }
             foreach (var path in Expand(source.Path, source.Name))
             {
                 var format = source.Format is null ? InputFormats.FromPath(path) : InputFormats.Parse(source.Format, $"source '{source.Name}'");
@@ -27,6 +34,17 @@ public static class InputPlanner
             }
         }
         return inputs;
+    }
+
+    /// <summary>An http(s) object: JSONL only (streamed, never split), its length unknown until the server answers.</summary>
+    private static InputFile RemoteInput(int index, SourceDefinition source, Ingestion.Http.HttpSource remote)
+    {
+        if (!Uri.TryCreate(source.Path, UriKind.Absolute, out var url))
+            throw new ConfigurationException($"source '{source.Name}': {source.Path} is not a valid URL");
+        var format = source.Format is null ? InputFormats.FromPath(url.AbsolutePath) : InputFormats.Parse(source.Format, $"source '{source.Name}'");
+        if (format is not (InputFormat.Jsonl or InputFormat.JsonlGzip or InputFormat.JsonlZstd))
+            throw new ConfigurationException($"source '{source.Name}': {source.Path}: HTTP sources read jsonl, jsonl.gz or jsonl.zst");
+        return new InputFile(index, source.Name, url.AbsoluteUri, format, source.TextField, source.IdField, 0) { Remote = remote };
     }
 
     /// <summary>

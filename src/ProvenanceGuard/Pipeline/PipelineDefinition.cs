@@ -16,11 +16,15 @@ public sealed class PipelineDefinition
     public IngestLimits Limits { get; init; } = new();
     public ExecutorOptions Executor { get; init; } = new();
     public DetectorOptions Detector { get; init; } = new();
+    /// <summary>Where lineage goes once a release is written: the release's lineage.db, or a shared PostgreSQL store (Lineage:ConnectionString).</summary>
+    public Lineage.LineageStoreOptions Lineage { get; init; } = new();
+    /// <summary>Timeouts, retries and circuit breaking for http(s) sources; never changes the records read.</summary>
+    public Ingestion.Http.HttpSourceOptions Http { get; init; } = new();
     /// <summary>How the release's manifest is signed; not part of the config hash (a key never changes the shards).</summary>
     public SigningOptions Signing { get; init; } = new();
 }
 
-/// <summary>One input: a file, a folder of .txt files, or a glob (`*` in the file name), read as <see cref="Format"/>.</summary>
+/// <summary>One input: a file, a folder of .txt files, a glob (`*` in the file name), or an http(s) URL of a JSONL object, read as <see cref="Format"/>.</summary>
 public sealed class SourceDefinition
 {
     public string Name { get; init; } = "";

@@ -100,7 +100,7 @@ public static class PipelineLoader
             definition.Sources.Select(s => new SourceDefinition
         {
             Name = s.Name,
-            Path = Path.GetFullPath(Path.Combine(baseDirectory, s.Path)),
+            Path = Ingestion.Http.HttpSource.IsUrl(s.Path) ? s.Path : Path.GetFullPath(Path.Combine(baseDirectory, s.Path)),
             Format = s.Format,
             TextField = s.TextField,
             IdField = string.IsNullOrEmpty(s.IdField) ? null : s.IdField,
@@ -121,6 +121,8 @@ public static class PipelineLoader
         Limits = d.Limits,
         Executor = d.Executor,
         Detector = d.Detector,
+        Lineage = d.Lineage,
+        Http = d.Http,
         Signing = d.Signing,
     };
 

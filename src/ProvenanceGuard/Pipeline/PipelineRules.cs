@@ -76,6 +76,13 @@ public static class PipelineRules
         Require(d.Executor.BatchRecords > 0, "executor:batchRecords", "must be > 0");
         Require(d.Executor.Workers >= 0, "executor:workers", "must be >= 0 (0 = one per core)");
         Require(d.Executor.InFlightBatches > 0, "executor:inFlightBatches", "must be > 0");
+        Require(d.Http.AttemptTimeoutMilliseconds >= 10, "http:attemptTimeoutMilliseconds", "must be >= 10");
+        Require(d.Http.MaxRetries is >= 0 and <= 100, "http:maxRetries", $"must be in [0, 100], got {d.Http.MaxRetries}");
+        Require(d.Http.BaseDelayMilliseconds > 0 && d.Http.MaxDelayMilliseconds >= d.Http.BaseDelayMilliseconds, "http:baseDelayMilliseconds",
+            "must be > 0 and <= http:maxDelayMilliseconds");
+        Require(d.Http.BreakerFailureRatio is > 0 and <= 1, "http:breakerFailureRatio", $"must be in (0, 1], got {d.Http.BreakerFailureRatio}");
+        Require(d.Http.BreakerMinimumThroughput >= 2, "http:breakerMinimumThroughput", "must be >= 2");
+        Require(d.Http.BreakMilliseconds >= 500, "http:breakMilliseconds", "must be >= 500");
         Require(d.Executor.SplitBytes >= 1024, "executor:splitBytes", "must be >= 1024");
         if (problems.Count > 0)
             throw new ConfigurationException($"{origin}: invalid configuration:\n" + string.Join("\n", problems.Select(p => "  " + p)));

@@ -175,9 +175,9 @@ public static class PipelineRunner
 
     public const string ManifestFile = "manifest.json";
 
-    /// <summary>Builds lineage.db after the release is complete (timed on its own, outside the run's throughput).</summary>
+    /// <summary>Loads the release's lineage once it is complete (timed on its own, outside the run's throughput): into lineage.db, or the configured shared store.</summary>
     private static Lineage.LineageLoadResult? LoadLineage(string directory, PipelineDefinition definition) =>
-        definition.Output.Lineage ? Lineage.LineageLoader.Load(directory) : null;
+        definition.Output.Lineage ? Lineage.LineageWriters.Create(definition.Lineage).Load(directory) : null;
 
     private static void WriteManifest(string directory, ReleaseManifest manifest) =>
         AtomicFile.WriteAllBytes(Path.Combine(directory, ManifestFile), JsonSerializer.SerializeToUtf8Bytes(manifest, ReleaseManifest.JsonOptions));

@@ -9,6 +9,7 @@ public static class FileDigest
 {
     public static string Of(InputFile input)
     {
+        if (input.Remote is { } remote) return remote.Digest(new Uri(input.Path));
         if (input.Format != InputFormat.TextFolder) return OfFile(input.Path);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var relative in TextFolderReader.ListFiles(input.Path))

@@ -117,3 +117,19 @@ public class LineageStoreTests
         Assert.Contains("no-such-id", missing.Stderr);
     }
 }
+
+/// <summary>A run configured with a shared PostgreSQL lineage store loads its lineage there instead of lineage.db.</summary>
+public class SharedLineageStoreRunTests
+{
+    [PostgresFact]
+    public async Task A_run_with_a_connection_string_loads_its_lineage_into_postgresql()
+    {
+        using var temp = new TempFolder();
+        var flags = new Dictionary<string, string?> { ["lineage:connectionString"] = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable) };
+        var result = await PipelineRunner.RunAsync(PipelineLoader.Load(TestCorpus.Write(temp.Path), [], flags),
+            new RunOptions { OutputDirectory = temp.File("release"), Scorer = SharedResources.DemoBaseline });
+
+        Assert.Equal(result.Manifest!.Dispositions.In, result.Lineage!.Records);
+        Assert.False(File.Exists(temp.File("release/lineage.db")));
+    }
+}
