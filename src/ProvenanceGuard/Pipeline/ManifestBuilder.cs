@@ -25,7 +25,12 @@ internal static class ManifestBuilder
             Policy = definition.Policy,
             Inputs = inputs.Select(i => new InputEntry(i.Source, i.Path, FormatName(i.Format), inputDigests[i.Index], i.Length,
                 contents.RecordsByInput.GetValueOrDefault(i.Index))).ToList(),
-            Shards = contents.Shards.Select(s => new ShardEntry(s.Info.File, s.Info.Sha256, s.Info.Bytes, s.Info.Rows, s.Flagged, s.MeanPMachine)).ToList(),
+            Shards = contents.Shards.Select(s =>
+            {
+                var (low, high) = Audit.WilsonInterval.Of(s.Flagged, s.Info.Rows);
+                return new ShardEntry(s.Info.File, s.Info.Sha256, s.Info.Bytes, s.Info.Rows, s.Flagged, s.MeanPMachine, s.RowsBySource,
+                    s.Info.Rows == 0 ? null : (double)s.Flagged / s.Info.Rows, low, high);
+            }).ToList(),
             Rejected = ToEntry(contents.Rejected),
             DispositionsFile = ToEntry(contents.Dispositions),
             Dispositions = new DispositionCounts(tally.In, tally.Kept, tally.Rejected, tally.Duplicate),

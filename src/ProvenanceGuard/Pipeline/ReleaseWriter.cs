@@ -6,7 +6,10 @@ using ProvenanceGuard.Records;
 namespace ProvenanceGuard.Pipeline;
 
 /// <summary>What the decide-and-emit half produced: the shards in order, the side files and the tally.</summary>
-public sealed record ReleaseContents(IReadOnlyList<(ShardInfo Info, long Flagged, double? MeanPMachine)> Shards, ShardInfo Rejected, ShardInfo Dispositions,
+/// <summary>A written shard and what it holds: flagged rows, mean P(machine), rows per source.</summary>
+public sealed record WrittenShard(ShardInfo Info, long Flagged, double? MeanPMachine, SortedDictionary<string, long> RowsBySource);
+
+public sealed record ReleaseContents(IReadOnlyList<WrittenShard> Shards, ShardInfo Rejected, ShardInfo Dispositions,
     CurationTally Tally, IReadOnlyDictionary<int, long> RecordsByInput);
 
 /// <summary>
@@ -27,7 +30,7 @@ public sealed class ReleaseWriter : IDisposable
     private readonly JsonlGzipRecordFile _dispositions;
     private readonly SemaphoreSlim _shardSlots = new(2);
     private Task _sideFiles = Task.CompletedTask;
-    private readonly List<Task<(ShardInfo, long, double?)>> _shardTasks = new();
+    private readonly List<Task<WrittenShard>> _shardTasks = new();
     private readonly Dictionary<int, long> _recordsByInput = new();
     private readonly double _threshold;
 
@@ -89,15 +92,17 @@ public sealed class ReleaseWriter : IDisposable
         }, cancellation));
     }
 
-    private (ShardInfo, long, double?) WriteShard(ShardWindow window, CancellationToken cancellation)
+    private WrittenShard WriteShard(ShardWindow window, CancellationToken cancellation)
     {
         using var writer = _format.Create(_directory, window.ShardFile!);
         long flagged = 0, scored = 0;
         double sum = 0;
+        var bySource = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var record in window.Kept)
         {
             cancellation.ThrowIfCancellationRequested();
             writer.Write(record);
+            bySource[record.Source] = bySource.GetValueOrDefault(record.Source) + 1;
             if (record.Attributes.PMachine is { } p)
             {
                 scored++;
@@ -105,7 +110,7 @@ public sealed class ReleaseWriter : IDisposable
                 if (p >= _threshold) flagged++;
             }
         }
-        return (writer.Complete(), flagged, scored == 0 ? null : sum / scored);
+        return new WrittenShard(writer.Complete(), flagged, scored == 0 ? null : sum / scored, bySource);
     }
 
     public void Dispose()
