@@ -95,5 +95,12 @@ public class CliTests
         Assert.True(truth.GetProperty("machineWatermarkHits").GetInt32() >= 0.95 * truth.GetProperty("machineDocuments").GetInt32());
         Assert.Equal(0, truth.GetProperty("humanWatermarkHits").GetInt32());
         Assert.True(File.Exists(temp.File("demo/input/forum-dump.jsonl.zst")));
+
+        // README's lineage example names a record of this demo: it must stay true when the demo changes.
+        var readme = File.ReadAllText(ProjectPaths.Require("README.md", "README"));
+        var example = System.Text.RegularExpressions.Regex.Match(readme, @"lineage trace (\S+) --release demo-out").Groups[1].Value;
+        var trace = CliProcess.Run(temp.Path, "lineage", "trace", example, "--release", "demo");
+        Assert.True(trace.ExitCode == 0, $"README's example '{example}': {trace.Stderr}");
+        Assert.Contains("duplicates", trace.Stdout);
     }
 }
