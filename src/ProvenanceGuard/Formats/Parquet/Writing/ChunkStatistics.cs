@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Buffers.Binary;
 using ProvenanceGuard.Formats.Parquet.Metadata;
 
@@ -9,6 +12,32 @@ namespace ProvenanceGuard.Formats.Parquet.Writing;
 /// </summary>
 internal static class ChunkStatistics
 {
+    /// <summary>FLOAT and DOUBLE bounds: NaN ignored, and zero written as -0.0 (min) and +0.0 (max), as the spec asks.</summary>
+    private static void FloatingBounds<T>(ColumnBuffer column, int n, Statistics stats) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T min = T.PositiveInfinity, max = T.NegativeInfinity;
+        var any = false;
+        for (var v = 0; v < n; v++)
+        {
+            var x = MemoryMarshal.Read<T>(column.ValueBytes(v));
+            if (T.IsNaN(x)) continue;
+            any = true;
+            min = T.Min(min, x);
+            max = T.Max(max, x);
+        }
+        if (!any) return;
+        stats.MinValue = Bytes(T.IsZero(min) ? -T.Zero : min);
+        stats.MaxValue = Bytes(T.IsZero(max) ? T.Zero : max);
+    }
+
+    // Parquet is little-endian, as is every platform this runs on (BitConverter's order, used for the other types too).
+    private static byte[] Bytes<T>(T value) where T : unmanaged
+    {
+        var bytes = new byte[Unsafe.SizeOf<T>()];
+        MemoryMarshal.Write(bytes, in value);
+        return bytes;
+    }
+
     public static Statistics Compute(ColumnBuffer column, int maxValueBytes)
     {
         var stats = new Statistics { NullCount = column.NullCount };
@@ -56,43 +85,11 @@ internal static class ChunkStatistics
                 break;
             }
             case PhysicalType.Float:
-            {
-                float min = float.PositiveInfinity, max = float.NegativeInfinity;
-                var any = false;
-                for (var v = 0; v < n; v++)
-                {
-                    var x = BinaryPrimitives.ReadSingleLittleEndian(column.ValueBytes(v));
-                    if (float.IsNaN(x)) continue;
-                    any = true;
-                    min = Math.Min(min, x);
-                    max = Math.Max(max, x);
-                }
-                if (any)
-                {
-                    stats.MinValue = BitConverter.GetBytes(min == 0 ? -0.0f : min);
-                    stats.MaxValue = BitConverter.GetBytes(max == 0 ? 0.0f : max);
-                }
+                FloatingBounds<float>(column, n, stats);
                 break;
-            }
             case PhysicalType.Double:
-            {
-                double min = double.PositiveInfinity, max = double.NegativeInfinity;
-                var any = false;
-                for (var v = 0; v < n; v++)
-                {
-                    var x = BinaryPrimitives.ReadDoubleLittleEndian(column.ValueBytes(v));
-                    if (double.IsNaN(x)) continue;
-                    any = true;
-                    min = Math.Min(min, x);
-                    max = Math.Max(max, x);
-                }
-                if (any)
-                {
-                    stats.MinValue = BitConverter.GetBytes(min == 0 ? -0.0 : min);
-                    stats.MaxValue = BitConverter.GetBytes(max == 0 ? 0.0 : max);
-                }
+                FloatingBounds<double>(column, n, stats);
                 break;
-            }
             default:
             {
                 int minIndex = 0, maxIndex = 0;
