@@ -22,23 +22,10 @@ public class NearDuplicateCurationTests
     private static readonly string Base = TestCorpus.Text(new Random(9), 200);
     private static string Edited(int position) => string.Join(' ', Base.Split(' ').Select((w, i) => i == position ? "zeppelin" : w));
 
-    private static Record Make(long sequence, string text, double? p, string? date = null)
-    {
-        var record = new Record
-        {
-            Id = $"r{sequence}", Text = text, Source = "s", ContentSha256 = ContentHash.Of(text), Origin = new RecordOrigin("f", sequence, 0),
-            Sequence = sequence, MetadataJson = date is null ? null : $$"""{"date":"{{date}}"}""",
-        };
-        record.Attributes.PMachine = p;
-        return record;
-    }
+    private static Record Make(long sequence, string text, double? p, string? date = null) =>
+        CuratorInputs.Scored(sequence, p, text, metadataJson: date is null ? null : $$"""{"date":"{{date}}"}""");
 
-    private static List<ShardWindow> Feed(ShardWindowCurator curator, IEnumerable<Record> records)
-    {
-        var windows = records.Select(curator.Add).OfType<ShardWindow>().ToList();
-        if (curator.Flush() is { } last) windows.Add(last);
-        return windows;
-    }
+    private static List<ShardWindow> Feed(ShardWindowCurator curator, IEnumerable<Record> records) => CuratorInputs.Feed(curator, records);
 
     private static IEnumerable<Record> Unrelated(long from, int count) =>
         Enumerable.Range(0, count).Select(i => Make(from + i, TestCorpus.Text(new Random(100 + (int)from + i), 150), 0.1));

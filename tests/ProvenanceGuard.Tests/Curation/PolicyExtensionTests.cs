@@ -17,24 +17,10 @@ public class PolicyExtensionTests
         Output = new OutputOptions { ShardRows = shardRows },
     }, Stages, ".jsonl.gz");
 
-    private static Record Make(long sequence, double p, string source = "s", string? lang = null)
-    {
-        var text = $"text number {sequence}";
-        var record = new Record
-        {
-            Id = $"r{sequence}", Text = text, Source = source, ContentSha256 = ContentHash.Of(text), Origin = new RecordOrigin("f", sequence, 0),
-            Sequence = sequence, MetadataJson = lang is null ? null : $$"""{"lang":"{{lang}}"}""",
-        };
-        record.Attributes.PMachine = p;
-        return record;
-    }
+    private static Record Make(long sequence, double p, string source = "s", string? lang = null) =>
+        CuratorInputs.Scored(sequence, p, $"text number {sequence}", source, lang is null ? null : $$"""{"lang":"{{lang}}"}""");
 
-    private static List<ShardWindow> Feed(ShardWindowCurator curator, IEnumerable<Record> records)
-    {
-        var windows = records.Select(curator.Add).OfType<ShardWindow>().ToList();
-        if (curator.Flush() is { } last) windows.Add(last);
-        return windows;
-    }
+    private static List<ShardWindow> Feed(ShardWindowCurator curator, IEnumerable<Record> records) => CuratorInputs.Feed(curator, records);
 
     [Fact]
     public void A_source_cap_holds_over_the_whole_release_and_drops_the_least_human_evidenced_first()

@@ -16,23 +16,9 @@ public class ShardWindowCuratorTests
         Output = new OutputOptions { ShardRows = shardRows },
     }, Stages, ".jsonl.gz");
 
-    private static Record Scored(long sequence, double p, string? text = null)
-    {
-        var record = new Record
-        {
-            Id = $"r{sequence}", Text = text ?? $"text {sequence}", Source = "s", ContentSha256 = ContentHash.Of(text ?? $"text {sequence}"),
-            Origin = new RecordOrigin("f", sequence, 0), Sequence = sequence,
-        };
-        record.Attributes.PMachine = p;
-        return record;
-    }
+    private static Record Scored(long sequence, double p, string? text = null) => CuratorInputs.Scored(sequence, p, text ?? $"text {sequence}");
 
-    private static List<ShardWindow> Feed(ShardWindowCurator curator, IEnumerable<Record> records)
-    {
-        var windows = records.Select(curator.Add).OfType<ShardWindow>().ToList();
-        if (curator.Flush() is { } last) windows.Add(last);
-        return windows;
-    }
+    private static List<ShardWindow> Feed(ShardWindowCurator curator, IEnumerable<Record> records) => CuratorInputs.Feed(curator, records);
 
     [Fact]
     public void Keeps_all_human_records_and_synthetic_ones_only_up_to_the_share()
@@ -106,16 +92,7 @@ public class StratumFloorTests
         Output = new OutputOptions { ShardRows = 1000 },
     }, StageDescriptors.For(new PipelineDefinition(), "test", "1", "digest"), ".jsonl.gz");
 
-    private static Record Scored(long sequence, string source, double p)
-    {
-        var record = new Record
-        {
-            Id = $"r{sequence}", Text = $"text {sequence}", Source = source, ContentSha256 = ContentHash.Of($"text {sequence}"),
-            Origin = new RecordOrigin("f", sequence, 0), Sequence = sequence,
-        };
-        record.Attributes.PMachine = p;
-        return record;
-    }
+    private static Record Scored(long sequence, string source, double p) => CuratorInputs.Scored(sequence, p, $"text {sequence}", source);
 
     private static List<Record> Window()
     {
