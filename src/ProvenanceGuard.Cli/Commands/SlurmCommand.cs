@@ -108,6 +108,9 @@ internal sealed record SlurmJob(string Name, string PipelinePath, string Release
     public string MergeScript()
     {
         var script = Header($"provguard-{Name}-merge", $"{ReleaseDirectory}/slurm/merge-%j.log");
+        // Once a task fails, afterok can never hold: Slurm cancels this merge instead of leaving it pending for ever
+        // beside the resubmitted one.
+        script.Append("#SBATCH --kill-on-invalid-dep=yes\n");
         script.Append("\nset -euo pipefail\n");
         script.Append($"exec {Provguard} merge {Quote(ReleaseDirectory)}\n");
         return script.ToString();

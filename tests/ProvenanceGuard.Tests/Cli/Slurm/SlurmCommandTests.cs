@@ -32,6 +32,7 @@ public class SlurmCommandTests
             #!/bin/bash
             #SBATCH --job-name=provguard-crawl-merge
             #SBATCH --output=/scratch/release/slurm/merge-%j.log
+            #SBATCH --kill-on-invalid-dep=yes
 
             set -euo pipefail
             exec '/opt/provguard/provguard' merge '/scratch/release'
