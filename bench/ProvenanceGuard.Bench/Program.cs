@@ -19,6 +19,7 @@ var benches = new Dictionary<string, Func<string[], int>>
     ["detection"] = DetectionBench.Run,
     ["watermark"] = WatermarkBench.Run,
     ["prevalence"] = PrevalenceBench.Run,
+    ["scale-out"] = ProvenanceGuard.Bench.ScaleOut.ScaleOutBench.Run,
 };
 
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var bench))
