@@ -97,7 +97,7 @@ internal sealed record SlurmJob(string Name, string PipelinePath, string Release
 
     public string TasksScript()
     {
-        var script = Header($"provguard-{Name}", $"{ReleaseDirectory}/slurm/task-%A_%a.log");
+        var script = Header($"provguard-{Name}", $"{OutputPattern(ReleaseDirectory)}/slurm/task-%A_%a.log");
         script.Append($"#SBATCH --array=0-{Tasks - 1}\n\n");
         script.Append("set -euo pipefail\n");
         script.Append("# A task whose _SUCCESS marker exists returns at once, so resubmitting after a failure redoes only the unfinished tasks.\n");
@@ -107,7 +107,7 @@ internal sealed record SlurmJob(string Name, string PipelinePath, string Release
 
     public string MergeScript()
     {
-        var script = Header($"provguard-{Name}-merge", $"{ReleaseDirectory}/slurm/merge-%j.log");
+        var script = Header($"provguard-{Name}-merge", $"{OutputPattern(ReleaseDirectory)}/slurm/merge-%j.log");
         // Once a task fails, afterok can never hold: Slurm cancels this merge instead of leaving it pending for ever
         // beside the resubmitted one.
         script.Append("#SBATCH --kill-on-invalid-dep=yes\n");
@@ -124,6 +124,9 @@ internal sealed record SlurmJob(string Name, string PipelinePath, string Release
         if (!string.IsNullOrWhiteSpace(Partition)) script.Append($"#SBATCH --partition={Partition}\n");
         return script;
     }
+
+    /// <summary>A folder inside sbatch's --output pattern, where % starts a replacement symbol (%A, %j) and %% is a literal %.</summary>
+    private static string OutputPattern(string folder) => folder.Replace("%", "%%");
 
     /// <summary>Single-quotes a word for bash.</summary>
     public static string Quote(string word) => "'" + word.Replace("'", "'\\''") + "'";

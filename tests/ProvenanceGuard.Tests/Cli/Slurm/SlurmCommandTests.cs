@@ -41,6 +41,16 @@ public class SlurmCommandTests
     }
 
     [Fact]
+    public void A_percent_sign_in_the_release_folder_stays_literal_in_the_job_output_paths()
+    {
+        var job = Job with { ReleaseDirectory = "/scratch/100%/release" };
+
+        Assert.Contains("#SBATCH --output=/scratch/100%%/release/slurm/task-%A_%a.log\n", job.TasksScript());
+        Assert.Contains("#SBATCH --output=/scratch/100%%/release/slurm/merge-%j.log\n", job.MergeScript());
+        Assert.Contains("--out '/scratch/100%/release' --rank", job.TasksScript());
+    }
+
+    [Fact]
     public void Dry_run_prints_both_scripts_for_the_pipeline_and_submits_nothing()
     {
         using var temp = new TempFolder();
