@@ -45,10 +45,10 @@ public class SlurmArrayTests
             // First submission: every task but one finishes; that one writes its earlier splits and hangs on the pipe.
             var (firstArray, firstMerge) = Submit(cluster, temp.Path, pipeline, release);
             submitted.AddRange([firstArray, firstMerge]);
-            SlurmCluster.WaitFor($"ranks other than {killedRank} to finish and rank {killedRank} to write its first {finishedEarly.Count} splits",
-                () => Enumerable.Range(0, Tasks).Where(r => r != killedRank).All(r => File.Exists(Marker(release, r))) && finishedEarly.All(File.Exists),
+            SlurmCluster.WaitFor($"ranks other than {killedRank} to finish and leave the queue, and rank {killedRank} to write its first {finishedEarly.Count} splits",
+                () => Enumerable.Range(0, Tasks).Where(r => r != killedRank).All(r => File.Exists(Marker(release, r))) && finishedEarly.All(File.Exists)
+                      && cluster.Queue(firstArray).Trim() == $"{firstArray}_{killedRank} RUNNING",
                 Deadline, Diagnostics);
-            Assert.Equal($"{firstArray}_{killedRank} RUNNING", cluster.Queue(firstArray).Trim());
             Assert.False(File.Exists(TaskPlan.SplitFile(killedFolder, late.Index)));
 
             cluster.Cancel($"{firstArray}_{killedRank}");
