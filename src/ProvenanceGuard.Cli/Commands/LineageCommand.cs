@@ -13,7 +13,7 @@ internal static class LineageCommand
 
     public static Command Create()
     {
-        var command = new Command("lineage", "Query a release's lineage store (lineage.db, SQLite)");
+        var command = new Command("lineage", "Query a release's lineage store (its lineage.db, or a shared PostgreSQL store with --store)");
         command.Subcommands.Add(Load());
         command.Subcommands.Add(Trace());
         command.Subcommands.Add(Shard());
@@ -24,13 +24,24 @@ internal static class LineageCommand
 
     private static Option<string> Release() => new("--release", "-r") { Description = "Release folder", DefaultValueFactory = _ => "." };
 
+    /// <summary>The shared store's connection string; the same configuration key a pipeline uses, so a run and its queries agree.</summary>
+    private static Option<string?> Store() => new("--store")
+    {
+        Description = "PostgreSQL connection string of a shared lineage store (default: environment PROVGUARD__Lineage__ConnectionString; none: the release's lineage.db)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PROVGUARD__Lineage__ConnectionString"),
+    };
+
+    private static ILineageQueries Open(ParseResult parse, Option<string> release, Option<string?> store) =>
+        LineageStores.Open(parse.GetValue(release)!, new LineageStoreOptions { ConnectionString = parse.GetValue(store) });
+
     private static Command Load()
     {
         var release = new Argument<string>("release") { Description = "Release folder" };
-        var command = new Command("load", "(Re)build lineage.db from the release's manifest and dispositions") { release };
+        var store = Store();
+        var command = new Command("load", "(Re)build lineage.db from the release's manifest and dispositions, or load them into the shared store") { release, store };
         command.SetAction(parse => Run(() =>
         {
-            var result = LineageLoader.Load(parse.GetValue(release)!);
+            var result = LineageWriters.Create(new LineageStoreOptions { ConnectionString = parse.GetValue(store) }).Load(parse.GetValue(release)!);
             Console.WriteLine($"{result.Database}: {result.Records:N0} records, {result.Events:N0} events in {result.Elapsed.TotalSeconds:N1} s ({result.RecordsPerSecond:N0} records/s)");
         }));
         return command;
@@ -40,12 +51,13 @@ internal static class LineageCommand
     {
         var key = new Argument<string>("id-or-sha256") { Description = "A record id or a content SHA-256" };
         var release = Release();
+        var store = Store();
         var json = CommonOptions.Json();
-        var command = new Command("trace", "Where a record came from, every stage event, its disposition and its duplicates") { key, release, json };
+        var command = new Command("trace", "Where a record came from, every stage event, its disposition and its duplicates") { key, release, json, store };
         command.SetAction(parse => Run(() =>
         {
-            using var store = LineageStore.Open(parse.GetValue(release)!);
-            var records = store.Trace(parse.GetValue(key)!);
+            using var lineage = Open(parse, release, store);
+            var records = lineage.Trace(parse.GetValue(key)!);
             if (records.Count == 0) throw new ConfigurationException($"no record with id or content hash '{parse.GetValue(key)}'");
             if (parse.GetValue(json))
             {
@@ -79,12 +91,13 @@ internal static class LineageCommand
     {
         var file = new Argument<string>("shard") { Description = "Shard file, e.g. shards/shard-00000.jsonl.gz" };
         var release = Release();
+        var store = Store();
         var json = CommonOptions.Json();
-        var command = new Command("shard", "What a shard is made of") { file, release, json };
+        var command = new Command("shard", "What a shard is made of") { file, release, json, store };
         command.SetAction(parse => Run(() =>
         {
-            using var store = LineageStore.Open(parse.GetValue(release)!);
-            var shard = store.Shard(parse.GetValue(file)!.Replace('\\', '/'));
+            using var lineage = Open(parse, release, store);
+            var shard = lineage.Shard(parse.GetValue(file)!.Replace('\\', '/'));
             if (parse.GetValue(json)) { Console.WriteLine(JsonSerializer.Serialize(shard, Json)); return; }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("source").AddColumn(new TableColumn("rows").RightAligned());
             table.Title = new TableTitle(Markup.Escape($"{shard.Shard}: {shard.Rows:N0} rows, {shard.FlaggedSynthetic:N0} flagged synthetic"));
@@ -98,12 +111,13 @@ internal static class LineageCommand
     {
         var name = new Argument<string>("source") { Description = "Source name from the pipeline" };
         var release = Release();
+        var store = Store();
         var json = CommonOptions.Json();
-        var command = new Command("source", "What became of one source's records, and its synthetic share") { name, release, json };
+        var command = new Command("source", "What became of one source's records, and its synthetic share") { name, release, json, store };
         command.SetAction(parse => Run(() =>
         {
-            using var store = LineageStore.Open(parse.GetValue(release)!);
-            var summary = store.Source(parse.GetValue(name)!);
+            using var lineage = Open(parse, release, store);
+            var summary = lineage.Source(parse.GetValue(name)!);
             if (parse.GetValue(json)) { Console.WriteLine(JsonSerializer.Serialize(summary, Json)); return; }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn(new TableColumn("").RightAligned());
             table.ShowHeaders = false;
@@ -121,11 +135,12 @@ internal static class LineageCommand
         var older = new Argument<string>("release-a") { Description = "The older release" };
         var newer = new Argument<string>("release-b") { Description = "The newer release" };
         var json = CommonOptions.Json();
-        var command = new Command("diff", "What entered and what left between two releases, and why") { older, newer, json };
+        var store = Store();
+        var command = new Command("diff", "What entered and what left between two releases, and why") { older, newer, json, store };
         command.SetAction(parse => Run(() =>
         {
-            using var store = LineageStore.Open(parse.GetValue(newer)!);
-            var diff = store.Diff(parse.GetValue(older)!);
+            using var lineage = LineageStores.Open(parse.GetValue(newer)!, new LineageStoreOptions { ConnectionString = parse.GetValue(store) });
+            var diff = lineage.Diff(parse.GetValue(older)!);
             if (parse.GetValue(json)) { Console.WriteLine(JsonSerializer.Serialize(diff, Json)); return; }
             Console.WriteLine($"kept: {diff.KeptBefore:N0} → {diff.KeptAfter:N0}; entered {diff.Entered.Count:N0}, left {diff.Left.Count:N0}");
             foreach (var e in diff.Entered.Take(50)) Console.WriteLine($"  + {e.Id} [{e.Source}] {e.Why}");

@@ -14,16 +14,19 @@ namespace ProvenanceGuard.Curation;
 /// the quota is applied: all unflagged records are kept, and flagged (synthetic) ones only up to the
 /// maximum share, least likely synthetic first.
 /// </summary>
-public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescriptors stages, string shardExtension)
+public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescriptors stages, string shardExtension,
+    INearDuplicateClusters? nearDuplicates = null)
 {
     private readonly CurationPolicy _policy = pipeline.Policy;
     private readonly bool _dedup = pipeline.Steps.Any(s => s.Type == "dedup");
     private readonly bool _quota = pipeline.Steps.Any(s => s.Type == "quota");
     private readonly ExactDeduplicator _deduplicator = new();
-    private readonly NearDuplicateIndex? _nearDuplicates = NearIndex(pipeline);
+    private readonly INearDuplicateClusters? _nearDuplicates = DedupStep(pipeline) is { Method: "minhash" } step
+        ? nearDuplicates ?? new IndexedNearDuplicateClusters(step.MinHash ?? new MinHashOptions())
+        : null;
     private readonly RepresentativeOrder _representativeOrder = new(DedupStep(pipeline)?.MinHash?.DateField ?? new MinHashOptions().DateField);
     /// <summary>Near-duplicate clusters whose representative is a candidate of the open window (anchor → record); it may still be replaced.</summary>
-    private readonly Dictionary<int, Record> _openRepresentatives = new();
+    private readonly Dictionary<long, Record> _openRepresentatives = new();
     /// <summary>Records kept so far per source, for the policy's source caps (one entry per source).</summary>
     private readonly Dictionary<string, long> _keptBySource = new(StringComparer.Ordinal);
     private List<Record> _window = new();
@@ -65,12 +68,13 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
     /// </summary>
     private bool NearDuplicate(Record record)
     {
-        if (_nearDuplicates!.FindOrAdd(record.Text, record.Id) is not { } match)
+        var match = _nearDuplicates!.FindOrAdd(record);
+        if (match.StartedCluster)
         {
-            _openRepresentatives[_nearDuplicates.Anchors - 1] = record;
+            _openRepresentatives[match.Anchor] = record;
             return false;
         }
-        var similarity = match.Similarity.ToString("0.###", CultureInfo.InvariantCulture);
+        var similarity = match.Similarity!.Value.ToString("0.###", CultureInfo.InvariantCulture);
         if (_openRepresentatives.TryGetValue(match.Anchor, out var open) && _representativeOrder.Prefers(record, open))
         {
             _candidates[_candidates.IndexOf(open)] = record;
@@ -112,9 +116,6 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
     }
 
     private static StepDefinition? DedupStep(PipelineDefinition pipeline) => pipeline.Steps.FirstOrDefault(s => s.Type == "dedup");
-
-    private static NearDuplicateIndex? NearIndex(PipelineDefinition pipeline) =>
-        DedupStep(pipeline) is { Method: "minhash" } step ? new NearDuplicateIndex(step.MinHash ?? new MinHashOptions()) : null;
 
     /// <summary>Closes the last, partial window (null when nothing is pending).</summary>
     public ShardWindow? Flush() => _window.Count > 0 ? Close() : null;

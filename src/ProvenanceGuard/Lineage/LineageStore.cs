@@ -29,7 +29,7 @@ public sealed record DiffEntry(string ContentSha256, string Id, string Source, s
 /// Queries over a release's lineage.db (SQLite): trace a record by id or content hash, a shard's composition,
 /// a source's fate, and the difference between two releases.
 /// </summary>
-public sealed class LineageStore : IDisposable
+public sealed class LineageStore : ILineageQueries
 {
     private readonly SqliteConnection _connection;
 

@@ -21,7 +21,15 @@ public static class InputPlanner
             if (Ingestion.Http.HttpSource.IsUrl(source.Path))
             {
                 remote ??= new Ingestion.Http.HttpSource(pipeline.Http, new Random(pipeline.Seed));
-                inputs.Add(RemoteInput(inputs.Count, source, remote));
+                if (!Uri.TryCreate(source.Path, UriKind.Absolute, out var url))
+                    throw new ConfigurationException($"source '{source.Name}': {source.Path} is not a valid URL");
+                inputs.Add(RemoteInput(inputs.Count, source, url, remote));
+                continue;
+            }
+            if (Ingestion.Http.S3Location.IsS3(source.Path))
+            {
+                remote ??= new Ingestion.Http.HttpSource(pipeline.Http, new Random(pipeline.Seed));
+                foreach (var url in S3Objects(source, pipeline.Http, remote)) inputs.Add(RemoteInput(inputs.Count, source, url, remote));
                 continue;
             }
             foreach (var path in Expand(source.Path, source.Name))
@@ -36,11 +44,21 @@ public static class InputPlanner
         return inputs;
     }
 
-    /// <summary>An http(s) object: JSONL only (streamed, never split), its length unknown until the server answers.</summary>
-    private static InputFile RemoteInput(int index, SourceDefinition source, Ingestion.Http.HttpSource remote)
+    /// <summary>The objects an s3:// source names on the configured endpoint: the one key, or the keys its glob matches, in key order.</summary>
+    private static IEnumerable<Uri> S3Objects(SourceDefinition source, Ingestion.Http.HttpSourceOptions http, Ingestion.Http.HttpSource remote)
     {
-        if (!Uri.TryCreate(source.Path, UriKind.Absolute, out var url))
-            throw new ConfigurationException($"source '{source.Name}': {source.Path} is not a valid URL");
+        var location = Ingestion.Http.S3Location.Parse(source.Path, source.Name);
+        if (!Uri.TryCreate(http.S3Endpoint, UriKind.Absolute, out var endpoint) || !Ingestion.Http.HttpSource.IsUrl(endpoint.AbsoluteUri))
+            throw new ConfigurationException($"source '{source.Name}': {source.Path} needs http:s3Endpoint, the http(s) base URL of an S3-compatible endpoint");
+        if (!location.IsGlob) return [Ingestion.Http.S3Location.ObjectUrl(endpoint, location.Bucket, location.Key)];
+        var keys = remote.ListKeys(endpoint, location);
+        if (keys.Count == 0) throw new ConfigurationException($"source '{source.Name}': no object matches {location} on {endpoint}");
+        return keys.Select(key => Ingestion.Http.S3Location.ObjectUrl(endpoint, location.Bucket, key));
+    }
+
+    /// <summary>An http(s) object: JSONL only (streamed, never split), its length unknown until the server answers.</summary>
+    private static InputFile RemoteInput(int index, SourceDefinition source, Uri url, Ingestion.Http.HttpSource remote)
+    {
         var format = source.Format is null ? InputFormats.FromPath(url.AbsolutePath) : InputFormats.Parse(source.Format, $"source '{source.Name}'");
         if (format is not (InputFormat.Jsonl or InputFormat.JsonlGzip or InputFormat.JsonlZstd))
             throw new ConfigurationException($"source '{source.Name}': {source.Path}: HTTP sources read jsonl, jsonl.gz or jsonl.zst");

@@ -80,7 +80,7 @@ public static class PipelineLoader
             return new SourceDefinition
             {
                 Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path)),
-                Path = Path.GetFullPath(path),
+                Path = IsRemote(path) ? path : Path.GetFullPath(path),
                 TextField = template.TextField,
                 IdField = template.IdField,
             };
@@ -88,6 +88,9 @@ public static class PipelineLoader
         var definition = Copy(pipeline.Definition, sources);
         return pipeline with { Definition = definition, ConfigSha256 = ConfigHash(definition) };
     }
+
+    /// <summary>An http(s) URL or s3:// location: read as given, never resolved as a local path.</summary>
+    private static bool IsRemote(string path) => Ingestion.Http.HttpSource.IsUrl(path) || Ingestion.Http.S3Location.IsS3(path);
 
     public static LoadedPipeline WithOutput(LoadedPipeline pipeline, string directory)
     {
@@ -100,7 +103,7 @@ public static class PipelineLoader
             definition.Sources.Select(s => new SourceDefinition
         {
             Name = s.Name,
-            Path = Ingestion.Http.HttpSource.IsUrl(s.Path) ? s.Path : Path.GetFullPath(Path.Combine(baseDirectory, s.Path)),
+            Path = IsRemote(s.Path) ? s.Path : Path.GetFullPath(Path.Combine(baseDirectory, s.Path)),
             Format = s.Format,
             TextField = s.TextField,
             IdField = string.IsNullOrEmpty(s.IdField) ? null : s.IdField,

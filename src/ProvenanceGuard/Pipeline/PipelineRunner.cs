@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ProvenanceGuard.Curation.NearDuplicates;
 using ProvenanceGuard.Curation.Shards;
 using ProvenanceGuard.Detection;
 using ProvenanceGuard.Ingestion;
@@ -77,19 +78,24 @@ public static class PipelineRunner
         var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages));
         var mine = splits.Where(s => InputPlanner.IsMine(s, options.Rank, options.World)).ToList();
         var totalBytes = mine.Sum(s => s.End < 0 ? s.File.Length - s.Start : s.End - s.Start);
+        var minHash = SplitBands.OptionsOf(definition);
         long records = 0, doneBytes = 0;
         int written = 0, skipped = 0;
         foreach (var split in mine)
         {
             var target = TaskPlan.SplitFile(taskFolder, split.Index);
+            var bandsFile = SplitBands.FileFor(taskFolder, split.Index);
             var splitBytes = split.End < 0 ? split.File.Length - split.Start : split.End - split.Start;
-            if (File.Exists(target))
+            if (File.Exists(target) && (minHash is null || File.Exists(bandsFile)))
             {
                 skipped++;
                 doneBytes += splitBytes;
                 continue;
             }
-            records += await TaggedRecordFile.WriteAsync(target, Batches(tagging.RunAsync([split], cancellation)), cancellation);
+            // The band file is written after the tagged file, so a split with both is complete; one without is redone.
+            var bands = minHash is null ? null : new SplitBands(minHash, definition.Policy.MinTextChars);
+            records += await TaggedRecordFile.WriteAsync(target, Batches(tagging.RunAsync([split], cancellation), bands), cancellation);
+            bands?.Write(bandsFile);
             written++;
             doneBytes += splitBytes;
             options.Progress?.Report(new RunProgress(records, doneBytes, totalBytes, clock.Elapsed));
@@ -131,11 +137,12 @@ public static class PipelineRunner
                 digests[int.Parse(key)] = value;
         }
 
+        var nearDuplicates = ResolveNearDuplicates(directory, plan, splits, cancellation);
         ClearRelease(directory);
         var stages = Stages(definition, plan.Detector);
         long records = 0;
         ReleaseContents contents;
-        using (var release = new ReleaseWriter(directory, definition, stages, ShardFormat(definition)))
+        using (var release = new ReleaseWriter(directory, definition, stages, ShardFormat(definition), nearDuplicates))
         {
             foreach (var split in splits)
             {
@@ -155,9 +162,28 @@ public static class PipelineRunner
         return new RunResult(directory, manifest, records, inputs.Sum(i => i.Length), clock.Elapsed, false, Lineage: LoadLineage(directory, definition));
     }
 
-    private static async IAsyncEnumerable<Record[]> Batches(IAsyncEnumerable<(Record[] Records, long InputBytes)> tagged)
+    /// <summary>
+    /// Staged near-duplicate detection: the tasks wrote each split's bucket entries; here they are exchanged partition
+    /// by partition into candidate pairs, so the curator compares a record only with the earlier records it shares a
+    /// bucket with and no process builds the whole index.
+    /// </summary>
+    private static PairedNearDuplicateClusters? ResolveNearDuplicates(string directory, TaskPlan plan, IReadOnlyList<InputSplit> splits,
+        CancellationToken cancellation)
     {
-        await foreach (var (records, _) in tagged) yield return records;
+        if (SplitBands.OptionsOf(plan.Pipeline) is not { } minHash) return null;
+        var files = splits.Select(s => SplitBands.FileFor(TaskPlan.TaskFolder(directory, s.Index % plan.World, plan.World), s.Index)).ToList();
+        if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+            throw new InvalidDataException($"{missing}: band file missing although its task finished; delete that task's _SUCCESS marker and run it again");
+        return new PairedNearDuplicateClusters(minHash, CandidatePairResolver.Resolve(files, minHash.Partitions, Environment.ProcessorCount, cancellation));
+    }
+
+    private static async IAsyncEnumerable<Record[]> Batches(IAsyncEnumerable<(Record[] Records, long InputBytes)> tagged, SplitBands? bands)
+    {
+        await foreach (var (records, _) in tagged)
+        {
+            bands?.Add(records);
+            yield return records;
+        }
     }
 
     private static DetectorEntry? DetectorEntryFor(IMachineTextScorer? scorer, PipelineDefinition definition) =>

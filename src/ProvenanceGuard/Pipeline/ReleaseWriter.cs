@@ -34,12 +34,13 @@ public sealed class ReleaseWriter : IDisposable
     private readonly Dictionary<int, long> _recordsByInput = new();
     private readonly double _threshold;
 
-    public ReleaseWriter(string directory, PipelineDefinition pipeline, StageDescriptors stages, IShardFormat format)
+    public ReleaseWriter(string directory, PipelineDefinition pipeline, StageDescriptors stages, IShardFormat format,
+        Curation.NearDuplicates.INearDuplicateClusters? nearDuplicates = null)
     {
         _directory = directory;
         _format = format;
         _threshold = pipeline.Policy.SyntheticThreshold;
-        _curator = new ShardWindowCurator(pipeline, stages, format.Extension);
+        _curator = new ShardWindowCurator(pipeline, stages, format.Extension, nearDuplicates);
         Directory.CreateDirectory(Path.Combine(directory, ShardsFolder));
         _rejected = new JsonlGzipRecordFile(directory, RejectedFile);
         _dispositions = new JsonlGzipRecordFile(directory, DispositionsFile, RecordJson.WriteDispositionLine);

@@ -15,22 +15,8 @@ namespace ProvenanceGuard.Tests.Lineage;
 public sealed class PostgresLineageWriterTests : IDisposable
 {
     private readonly TempFolder _temp = new();
-    private readonly string? _database;
-    private readonly string? _connectionString;
-
-    public PostgresLineageWriterTests()
-    {
-        var server = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable);
-        if (string.IsNullOrWhiteSpace(server)) return;
-        _database = "provguard_test_" + Guid.NewGuid().ToString("N")[..12];
-        using (var admin = new NpgsqlConnection(server))
-        {
-            admin.Open();
-            using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
-            create.ExecuteNonQuery();
-        }
-        _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database, Pooling = false }.ToString();
-    }
+    private readonly PostgresTestDatabase _database = new();
+    private string? ConnectionString => _database.ConnectionString;
 
     /// <summary>A small release (exact duplicates, malformed lines, several shards) with its SQLite lineage.db, built without a detector.</summary>
     private async Task<string> Release(string name, int records)
@@ -55,12 +41,12 @@ public sealed class PostgresLineageWriterTests : IDisposable
     }
 
     private PostgresLineageWriter Writer(int batchRecords = 50_000, Action<int>? afterBatch = null) =>
-        new(new PostgresLineageOptions { ConnectionString = _connectionString!, BatchRecords = batchRecords, BaseDelayMilliseconds = 5, AfterBatchCommitted = afterBatch },
+        new(new PostgresLineageOptions { ConnectionString = ConnectionString!, BatchRecords = batchRecords, BaseDelayMilliseconds = 5, AfterBatchCommitted = afterBatch },
             new Random(1));
 
     private List<string> PostgresRows(string runId)
     {
-        using var connection = new NpgsqlConnection(_connectionString);
+        using var connection = new NpgsqlConnection(ConnectionString);
         connection.Open();
         using var command = new NpgsqlCommand("""
             SELECT r.record, r.id, r.content_sha256, r.origin_line, r.disposition, r.reason, r.shard, r."row", r.duplicate_of,
@@ -95,7 +81,7 @@ public sealed class PostgresLineageWriterTests : IDisposable
 
     private long Count(string table)
     {
-        using var connection = new NpgsqlConnection(_connectionString);
+        using var connection = new NpgsqlConnection(ConnectionString);
         connection.Open();
         using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
         return (long)command.ExecuteScalar()!;
@@ -176,11 +162,6 @@ public sealed class PostgresLineageWriterTests : IDisposable
     public void Dispose()
     {
         _temp.Dispose();
-        if (_database is null) return;
-        NpgsqlConnection.ClearAllPools();
-        using var admin = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable));
-        admin.Open();
-        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
-        drop.ExecuteNonQuery();
+        _database.Dispose();
     }
 }

@@ -17,6 +17,8 @@ public sealed record MinHashOptions
     public string DateField { get; init; } = "date";
     /// <summary>Seeds the hash functions; part of the parameters, so a release is reproducible.</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>Bucket partitions of a partitioned run's band files; the merge resolves one partition per worker at a time.</summary>
+    public int Partitions { get; init; } = 16;
 
     public int Hashes => Bands * Rows;
 

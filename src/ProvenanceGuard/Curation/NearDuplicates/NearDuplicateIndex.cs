@@ -1,6 +1,4 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
-using ProvenanceGuard.Detection.Tokenization;
 
 namespace ProvenanceGuard.Curation.NearDuplicates;
 
@@ -17,13 +15,9 @@ namespace ProvenanceGuard.Curation.NearDuplicates;
 public sealed class NearDuplicateIndex
 {
     private readonly MinHashOptions _options;
-    private readonly ulong[] _multipliers;
-    private readonly ulong[] _addends;
-    /// <summary>The current text's minhashes, each below 2^32, held as 64-bit lanes so the hashing loop is vectorized.</summary>
-    private readonly ulong[] _sketch;
-    private readonly ulong[] _words;
+    private readonly MinHashSketch _sketch;
+    private readonly byte[] _querySignature;
     private readonly Dictionary<ulong, int> _bucketHeads = new();
-    private readonly List<int> _candidates = new();
     private byte[] _signatures;
     private int[] _next;
     private string[] _representatives;
@@ -33,18 +27,8 @@ public sealed class NearDuplicateIndex
     public NearDuplicateIndex(MinHashOptions options)
     {
         _options = options;
-        if (options.Bands < 1 || options.Rows < 1 || options.ShingleWords < 1 || options.ShingleWords > 64 || options.Threshold is <= 0 or > 1)
-            throw new ConfigurationException("minhash: bands, rows and shingleWords (<= 64) must be >= 1 and threshold in (0, 1]");
-        var random = new Random(options.Seed);
-        _multipliers = new ulong[options.Hashes];
-        _addends = new ulong[options.Hashes];
-        for (var i = 0; i < options.Hashes; i++)
-        {
-            _multipliers[i] = (ulong)random.NextInt64() << 1 | 1; // odd: multiply-shift hashing
-            _addends[i] = (ulong)random.NextInt64();
-        }
-        _sketch = new ulong[options.Hashes];
-        _words = new ulong[options.ShingleWords];
+        _sketch = new MinHashSketch(options);
+        _querySignature = new byte[options.Hashes];
         _signatures = new byte[options.Hashes * 1024];
         _next = new int[options.Bands * 1024];
         _representatives = new string[1024];
@@ -63,19 +47,19 @@ public sealed class NearDuplicateIndex
     /// </summary>
     public NearDuplicateMatch? FindOrAdd(string text, string id)
     {
-        Sketch(text);
+        _sketch.Compute(text);
+        _sketch.CopySignature(_querySignature);
         var best = -1;
         var bestSimilarity = 0.0;
         _query++;
-        _candidates.Clear();
         for (var band = 0; band < _options.Bands; band++)
         {
-            if (!_bucketHeads.TryGetValue(BandKey(band), out var anchor)) continue;
+            if (!_bucketHeads.TryGetValue(_sketch.BandKey(band), out var anchor)) continue;
             for (; anchor >= 0; anchor = _next[anchor * _options.Bands + band])
             {
                 if (_lastSeen[anchor] == _query) continue;
                 _lastSeen[anchor] = _query;
-                var similarity = Similarity(anchor);
+                var similarity = MinHashSketch.Similarity(_signatures.AsSpan(anchor * _options.Hashes, _options.Hashes), _querySignature);
                 if (similarity >= _options.Threshold && (similarity > bestSimilarity || (similarity == bestSimilarity && anchor < best)))
                 {
                     best = anchor;
@@ -93,17 +77,6 @@ public sealed class NearDuplicateIndex
     /// <summary>Moves a cluster's representative to a better record (the curator's choice while the window is open).</summary>
     public void SetRepresentative(int anchor, string id) => _representatives[anchor] = id;
 
-    /// <summary>The similarity of the last sketched text and an anchor, from b-bit minhashes, corrected for chance agreement of 8-bit values.</summary>
-    private double Similarity(int anchor)
-    {
-        var stored = _signatures.AsSpan(anchor * _options.Hashes, _options.Hashes);
-        var equal = 0;
-        for (var i = 0; i < stored.Length; i++)
-            if (stored[i] == (byte)_sketch[i]) equal++;
-        const double chance = 1.0 / 256;
-        return Math.Max(0, ((double)equal / stored.Length - chance) / (1 - chance));
-    }
-
     private void Add(string id)
     {
         var anchor = Anchors++;
@@ -115,77 +88,14 @@ public sealed class NearDuplicateIndex
             Array.Resize(ref _representatives, capacity);
             Array.Resize(ref _lastSeen, capacity);
         }
-        var signature = _signatures.AsSpan(anchor * _options.Hashes, _options.Hashes);
-        for (var i = 0; i < signature.Length; i++) signature[i] = (byte)_sketch[i];
+        _querySignature.CopyTo(_signatures.AsSpan(anchor * _options.Hashes, _options.Hashes));
         for (var band = 0; band < _options.Bands; band++)
         {
-            ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_bucketHeads, BandKey(band), out var existed);
+            ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_bucketHeads, _sketch.BandKey(band), out var existed);
             _next[anchor * _options.Bands + band] = existed ? head : -1;
             head = anchor;
         }
         _representatives[anchor] = id;
-    }
-
-    private ulong BandKey(int band)
-    {
-        var key = 0x9E3779B97F4A7C15UL * (ulong)(band + 1);
-        var rows = _sketch.AsSpan(band * _options.Rows, _options.Rows);
-        foreach (var value in rows) key = Mix(key ^ value);
-        return key;
-    }
-
-    /// <summary>Fills the sketch with the minhashes of the text's word shingles (a text shorter than one shingle is one shingle).</summary>
-    private void Sketch(string text)
-    {
-        _sketch.AsSpan().Fill(uint.MaxValue);
-        var n = _options.ShingleWords;
-        var count = 0;
-        foreach (var token in WordTokenizer.Tokenize(text))
-        {
-            if (token.Kind == TokenKind.Punctuation) continue;
-            _words[count % n] = WordHash(token.In(text));
-            count++;
-            if (count >= n) AddShingle(count, n);
-        }
-        if (count is > 0 && count < n) AddShingle(count, count);
-    }
-
-    private void AddShingle(int count, int length)
-    {
-        var n = _options.ShingleWords;
-        var shingle = 0xCBF29CE484222325UL;
-        for (var j = count - length; j < count; j++) shingle = Mix(shingle ^ _words[j % n]);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var x = new Vector<ulong>(shingle);
-            for (; i <= _sketch.Length - Vector<ulong>.Count; i += Vector<ulong>.Count)
-            {
-                var value = Vector.ShiftRightLogical(new Vector<ulong>(_multipliers, i) * x + new Vector<ulong>(_addends, i), 32);
-                Vector.Min(value, new Vector<ulong>(_sketch, i)).CopyTo(_sketch, i);
-            }
-        }
-        for (; i < _sketch.Length; i++)
-        {
-            var value = (_multipliers[i] * shingle + _addends[i]) >> 32;
-            if (value < _sketch[i]) _sketch[i] = value;
-        }
-    }
-
-    private static ulong WordHash(ReadOnlySpan<char> word)
-    {
-        var hash = 0xCBF29CE484222325UL;
-        foreach (var c in word) hash = (hash ^ char.ToLowerInvariant(c)) * 0x100000001B3UL;
-        return hash;
-    }
-
-    private static ulong Mix(ulong x)
-    {
-        x ^= x >> 30;
-        x *= 0xBF58476D1CE4E5B9UL;
-        x ^= x >> 27;
-        x *= 0x94D049BB133111EBUL;
-        return x ^ (x >> 31);
     }
 }
 

@@ -49,6 +49,48 @@ public sealed class HttpSource : IDisposable
         }
     }
 
+    /// <summary>
+    /// The keys of <paramref name="location"/>'s bucket that it names, in key order, from the endpoint's ListObjectsV2
+    /// pages; each page request goes through the host's resilience pipeline. A listing that cannot be had is an error
+    /// naming the URL: without it the run cannot know which records it should account for.
+    /// </summary>
+    public IReadOnlyList<string> ListKeys(Uri endpoint, S3Location location, CancellationToken cancellation = default)
+    {
+        var keys = new List<string>();
+        string? continuation = null;
+        do
+        {
+            var query = $"list-type=2&prefix={Uri.EscapeDataString(location.ListPrefix)}"
+                        + (continuation is null ? "" : $"&continuation-token={Uri.EscapeDataString(continuation)}");
+            var url = new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/{Uri.EscapeDataString(location.Bucket)}?{query}");
+            var page = S3ListPage.Parse(Fetch(url, cancellation), url);
+            keys.AddRange(page.Keys.Where(location.Matches));
+            continuation = page.NextContinuationToken;
+        } while (continuation is not null);
+        keys.Sort(StringComparer.Ordinal);
+        return keys;
+    }
+
+    private byte[] Fetch(Uri url, CancellationToken cancellation)
+    {
+        try
+        {
+            return PipelineFor(url).ExecuteAsync(async token =>
+            {
+                using var response = await _client.GetAsync(url, token).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                if (status >= 500 || status is 408 or 429) throw new TransientHttpStatusException(url, status);
+                if (!response.IsSuccessStatusCode) throw new HttpSourceUnavailableException(url, 0, $"HTTP {status} {response.ReasonPhrase}");
+                return await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+            }, cancellation).AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException
+                                      or (IOException and not HttpSourceUnavailableException))
+        {
+            throw new HttpSourceUnavailableException(url, 0, e.Message, e);
+        }
+    }
+
     private ResiliencePipeline PipelineFor(Uri url) => _hosts.GetOrAdd(url.Authority, _ => Build());
 
     private ResiliencePipeline Build()

@@ -19,4 +19,6 @@ public sealed record HttpSourceOptions
     public int BreakerMinimumThroughput { get; init; } = 10;
     /// <summary>How long an open circuit refuses calls to the host (at least 500 ms).</summary>
     public int BreakMilliseconds { get; init; } = 5_000;
+    /// <summary>Base URL of the S3-compatible endpoint that <c>s3://bucket/key</c> sources are read from (path-style; anonymous requests).</summary>
+    public string? S3Endpoint { get; init; }
 }

@@ -21,6 +21,11 @@ internal static class PostgresLineageSchema
             "CREATE INDEX lineage_records_by_hash ON lineage_records (content_sha256)",
             "CREATE INDEX lineage_records_by_shard ON lineage_records (run_id, shard, \"row\")",
         ],
+        [
+            // Lineage queries: a record's duplicates, a source's records.
+            "CREATE INDEX lineage_records_by_duplicate_of ON lineage_records (run_id, duplicate_of)",
+            "CREATE INDEX lineage_records_by_source ON lineage_records (run_id, source)",
+        ],
     ];
 
     public static int Latest => Migrations.Length;

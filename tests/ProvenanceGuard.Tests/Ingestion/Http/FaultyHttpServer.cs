@@ -25,11 +25,14 @@ internal sealed class FaultyHttpServer : IDisposable
     private readonly Random _random;
     private readonly CancellationTokenSource _stop = new();
     private readonly int _maxRequests;
+    private readonly Func<string, byte[]?>? _answer;
     private int _requests, _errors, _drops, _stalls, _ranged;
 
-    public FaultyHttpServer(Dictionary<string, byte[]> objects, FaultPlan plan, int seed, int maxRequests = 3000)
+    /// <param name="answer">Answers a request path (with its query) that is not one of <paramref name="objects"/>, or null for 404.</param>
+    public FaultyHttpServer(Dictionary<string, byte[]> objects, FaultPlan plan, int seed, int maxRequests = 3000, Func<string, byte[]?>? answer = null)
     {
         _objects = objects;
+        _answer = answer;
         _plan = plan;
         _random = new Random(seed);
         _maxRequests = maxRequests;
@@ -74,7 +77,8 @@ internal sealed class FaultyHttpServer : IDisposable
         {
             var stream = client.GetStream();
             var (path, rangeStart) = await ReadRequest(stream);
-            if (!_objects.TryGetValue(path, out var body))
+            var body = _objects.GetValueOrDefault(path) ?? _answer?.Invoke(path);
+            if (body is null)
             {
                 await Write(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
                 return;

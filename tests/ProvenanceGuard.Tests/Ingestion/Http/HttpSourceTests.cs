@@ -9,6 +9,8 @@ using ProvenanceGuard.Pipeline;
 using ProvenanceGuard.Tests.Support;
 using Record = ProvenanceGuard.Records.Record;
 
+using static ProvenanceGuard.Tests.Ingestion.Http.HttpTestInputs;
+
 namespace ProvenanceGuard.Tests.Ingestion.Http;
 
 /// <summary>
@@ -17,65 +19,6 @@ namespace ProvenanceGuard.Tests.Ingestion.Http;
 /// </summary>
 public class HttpSourceTests
 {
-    /// <summary>
-    /// Fast settings so a flaky loopback server is ridden out in well under a second per fault. The servers below
-    /// fail nearly every connection (so one body takes dozens of them), which would keep a breaker at the default
-    /// ratio open; the breaker is tested on its own with a server that is down.
-    /// </summary>
-    private static readonly HttpSourceOptions Fast = new()
-    {
-        AttemptTimeoutMilliseconds = 300, MaxRetries = 40, BaseDelayMilliseconds = 5, MaxDelayMilliseconds = 100, BreakMilliseconds = 500,
-        BreakerFailureRatio = 1.0, BreakerMinimumThroughput = 100,
-    };
-
-    private static byte[] Corpus(int records)
-    {
-        var text = new StringBuilder();
-        var random = new Random(7);
-        for (var i = 1; i <= records; i++)
-        {
-            if (i % 97 == 0) text.Append("{\"id\": \"broken-").Append(i).Append("\", \"text\": \"unterminated\n");
-            else if (i % 89 == 0) text.Append("{\"id\": \"dup-").Append(i).Append("\", \"text\": \"the same text every time\"}\n");
-            else if (i % 83 == 0) text.Append("\n");
-            else
-                text.Append("{\"id\": \"doc-").Append(i).Append("\", \"text\": \"record ").Append(i).Append(' ')
-                    .Append(string.Join(' ', Enumerable.Range(0, random.Next(5, 40)).Select(_ => "w" + random.Next(1000)))).Append("\"}\n");
-        }
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
-
-    private static byte[] Gzip(byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest)) gzip.Write(bytes);
-        return output.ToArray();
-    }
-
-    private static List<Record> Read(string path, HttpSourceOptions? http = null)
-    {
-        var pipeline = new PipelineDefinition
-        {
-            Sources = [new SourceDefinition { Name = "web", Path = path }],
-            Steps = [new StepDefinition { Type = "normalize" }],
-            Http = http ?? Fast,
-        };
-        var inputs = InputPlanner.Inputs(pipeline);
-        var tagger = new RecordTagger(pipeline, inputs, null, StageDescriptors.For(pipeline, "none", "0", ""));
-        var reader = new SplitReader(pipeline.Limits, batchUnits: 50);
-        return InputPlanner.Splits(inputs, pipeline.Executor.SplitBytes)
-            .SelectMany(split => reader.Read(split))
-            .SelectMany(batch =>
-            {
-                var records = tagger.Tag(batch);
-                SplitReader.Release(batch);
-                return records;
-            })
-            .ToList();
-    }
-
-    private static List<string> Outcomes(IEnumerable<Record> records) =>
-        records.Select(r => $"{r.Sequence}|{r.Origin.Line}|{r.Origin}|{r.Id}|{r.ContentSha256}|{r.Disposition?.Reason}|{r.RejectMessage?.Split(": ").Last()}").ToList();
-
     [Theory]
     [InlineData("corpus.jsonl", true)]
     [InlineData("corpus.jsonl", false)]

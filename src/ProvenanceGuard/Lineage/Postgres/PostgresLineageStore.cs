@@ -1,0 +1,202 @@
+using System.Text.Json;
+using Npgsql;
+using ProvenanceGuard.Pipeline;
+using ProvenanceGuard.Provenance;
+
+namespace ProvenanceGuard.Lineage.Postgres;
+
+/// <summary>
+/// The lineage questions asked of the shared PostgreSQL store, scoped to one release by the run id in its manifest.
+/// Answers match the release's own lineage.db (<see cref="LineageStore"/>) field for field.
+/// </summary>
+public sealed class PostgresLineageStore : ILineageQueries
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly string _runId;
+
+    private PostgresLineageStore(NpgsqlConnection connection, string runId)
+    {
+        _connection = connection;
+        _runId = runId;
+    }
+
+    public static PostgresLineageStore Open(string connectionString, string releaseDirectory)
+    {
+        var runId = RunIdOf(releaseDirectory);
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            connection.Open();
+            PostgresLineageSchema.Migrate(connection);
+            var store = new PostgresLineageStore(connection, runId);
+            store.RequireLoaded(runId, releaseDirectory);
+            return store;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static string RunIdOf(string releaseDirectory)
+    {
+        var path = Path.Combine(releaseDirectory, PipelineRunner.ManifestFile);
+        if (!File.Exists(path)) throw new ConfigurationException($"{path} not found; the release is incomplete");
+        return JsonSerializer.Deserialize<ReleaseManifest>(File.ReadAllBytes(path), ReleaseManifest.JsonOptions)!.RunId;
+    }
+
+    public IReadOnlyList<TracedRecord> Trace(string idOrHash)
+    {
+        var rows = new List<(long Record, object[] Values)>();
+        using (var command = Command("""
+            SELECT record, id, content_sha256, source, origin_file, origin_line, origin_offset, p_machine, disposition, reason, shard, "row", duplicate_of
+            FROM lineage_records WHERE run_id = @run AND (id = @key OR content_sha256 = @key) ORDER BY record
+            """, ("key", idOrHash)))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+            {
+                var values = new object[reader.FieldCount];
+                reader.GetValues(values);
+                rows.Add((reader.GetInt64(0), values));
+            }
+        var inputs = new Dictionary<string, IReadOnlyList<string>>();
+        return rows.Select(row =>
+        {
+            var v = row.Values;
+            var id = (string)v[1];
+            var source = (string)v[3];
+            if (!inputs.TryGetValue(source, out var paths))
+                inputs[source] = paths = Strings("SELECT path FROM lineage_input_files WHERE run_id = @run AND source = @s ORDER BY file_index", ("s", source));
+            return new TracedRecord(id, (string)v[2], source, (string)v[4], (long)v[5], (long)v[6], paths,
+                v[7] is DBNull ? null : (double)v[7], (string)v[8], Nullable(v[9]), Nullable(v[10]), v[11] is DBNull ? null : (long)v[11],
+                Nullable(v[12]), Events(row.Record),
+                Strings("SELECT id FROM lineage_records WHERE run_id = @run AND duplicate_of = @id ORDER BY record", ("id", id)));
+        }).ToList();
+    }
+
+    public ShardComposition Shard(string shard)
+    {
+        using var command = Command("""
+            SELECT source, COUNT(*), COUNT(*) FILTER (WHERE p_machine >= @t), AVG(p_machine) FROM lineage_records
+            WHERE run_id = @run AND disposition = 'kept' AND (shard = @shard OR shard LIKE '%/' || @shard) GROUP BY source ORDER BY source
+            """, ("shard", shard), ("t", Threshold()));
+        using var reader = command.ExecuteReader();
+        var bySource = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        long rows = 0, flagged = 0;
+        double weightedMean = 0;
+        while (reader.Read())
+        {
+            var count = reader.GetInt64(1);
+            bySource[reader.GetString(0)] = count;
+            rows += count;
+            flagged += reader.GetInt64(2);
+            weightedMean += reader.IsDBNull(3) ? 0 : reader.GetDouble(3) * count;
+        }
+        if (rows == 0) throw new ConfigurationException($"no shard '{shard}' in this release");
+        return new ShardComposition(shard, rows, flagged, weightedMean / rows, bySource);
+    }
+
+    public SourceSummary Source(string source)
+    {
+        var byDisposition = Counts("SELECT disposition, COUNT(*) FROM lineage_records WHERE run_id = @run AND source = @s GROUP BY disposition", ("s", source));
+        if (byDisposition.Count == 0) throw new ConfigurationException($"no source '{source}' in this release");
+        var reasons = Counts("SELECT reason, COUNT(*) FROM lineage_records WHERE run_id = @run AND source = @s AND reason IS NOT NULL GROUP BY reason", ("s", source));
+        var flagged = Scalar("SELECT COUNT(*) FROM lineage_records WHERE run_id = @run AND source = @s AND disposition = 'kept' AND p_machine >= @t",
+            ("s", source), ("t", Threshold()));
+        return new SourceSummary(source, byDisposition.Values.Sum(), byDisposition, reasons, byDisposition.GetValueOrDefault("kept"), flagged);
+    }
+
+    public ReleaseDiff Diff(string olderReleaseDirectory)
+    {
+        var older = RunIdOf(olderReleaseDirectory);
+        RequireLoaded(older, olderReleaseDirectory);
+        var entered = Entries("""
+            SELECT n.content_sha256, n.id, n.source,
+                   COALESCE((SELECT 'was ' || o.disposition || COALESCE(' (' || o.reason || ')', '') FROM lineage_records o
+                             WHERE o.run_id = @older AND o.content_sha256 = n.content_sha256 ORDER BY o.record LIMIT 1), 'new input')
+            FROM lineage_records n WHERE n.run_id = @run AND n.disposition = 'kept'
+              AND NOT EXISTS (SELECT 1 FROM lineage_records o WHERE o.run_id = @older AND o.content_sha256 = n.content_sha256 AND o.disposition = 'kept')
+            ORDER BY n.record
+            """, older);
+        var left = Entries("""
+            SELECT o.content_sha256, o.id, o.source,
+                   COALESCE((SELECT 'now ' || n.disposition || COALESCE(' (' || n.reason || ')', '') FROM lineage_records n
+                             WHERE n.run_id = @run AND n.content_sha256 = o.content_sha256 ORDER BY n.record LIMIT 1), 'no longer in the input')
+            FROM lineage_records o WHERE o.run_id = @older AND o.disposition = 'kept'
+              AND NOT EXISTS (SELECT 1 FROM lineage_records n WHERE n.run_id = @run AND n.content_sha256 = o.content_sha256 AND n.disposition = 'kept')
+            ORDER BY o.record
+            """, older);
+        return new ReleaseDiff(Scalar("SELECT COUNT(*) FROM lineage_records WHERE run_id = @older AND disposition = 'kept'", ("older", older)),
+            Scalar("SELECT COUNT(*) FROM lineage_records WHERE run_id = @run AND disposition = 'kept'"), entered, left);
+    }
+
+    private void RequireLoaded(string runId, string releaseDirectory)
+    {
+        if (Scalar("SELECT COUNT(*) FROM lineage_runs WHERE run_id = @id", ("id", runId)) == 0)
+            throw new ConfigurationException(
+                $"run {runId} of {releaseDirectory} is not in the PostgreSQL lineage store; load it with: provguard lineage load {releaseDirectory} --store CONNECTION");
+    }
+
+    private IReadOnlyList<StoredEvent> Events(long record)
+    {
+        using var command = Command("SELECT stage, version, parameters_hash, decision FROM lineage_events WHERE run_id = @run AND record = @r ORDER BY seq",
+            ("r", record));
+        using var reader = command.ExecuteReader();
+        var events = new List<StoredEvent>();
+        while (reader.Read()) events.Add(new StoredEvent(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        return events;
+    }
+
+    private double Threshold()
+    {
+        using var command = Command("SELECT synthetic_threshold FROM lineage_runs WHERE run_id = @run");
+        return Convert.ToDouble(command.ExecuteScalar());
+    }
+
+    private List<DiffEntry> Entries(string sql, string olderRunId)
+    {
+        using var command = Command(sql, ("older", olderRunId));
+        using var reader = command.ExecuteReader();
+        var entries = new List<DiffEntry>();
+        while (reader.Read()) entries.Add(new DiffEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        return entries;
+    }
+
+    private List<string> Strings(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read()) values.Add(reader.GetString(0));
+        return values;
+    }
+
+    private SortedDictionary<string, long> Counts(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        using var reader = command.ExecuteReader();
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read()) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
+    private long Scalar(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    /// <summary>A command with the release's run id bound as @run, plus <paramref name="parameters"/>.</summary>
+    private NpgsqlCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, _connection);
+        command.Parameters.AddWithValue("run", _runId);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+
+    private static string? Nullable(object value) => value is DBNull ? null : (string)value;
+
+    public void Dispose() => _connection.Dispose();
+}
