@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ProvenanceGuard.Curation.NearDuplicates;
 using ProvenanceGuard.Pipeline;
 using ProvenanceGuard.Tests.Support;
 
@@ -82,11 +83,12 @@ public class SlurmArrayTests
                 Assert.Contains($"task {rank} of {Tasks} was already complete; nothing to do", log);
             }
             // Nothing that existed was rewritten (same bytes, same modification time); the only new task files are the
-            // killed task's unfinished split, its digests and its marker.
+            // killed task's unfinished split (tagged records and near-duplicate bands), its digests and its marker.
             foreach (var (file, state) in before) Assert.Equal((file, state), (file, after[file]));
             var killedRelative = Path.GetRelativePath(release, killedFolder);
             Assert.Equal(
-                new[] { TaskPlan.CompletionMarker, TaskPlan.DigestsFile, Path.GetFileName(TaskPlan.SplitFile(killedFolder, late.Index)) }.Select(f => Path.Combine(killedRelative, f)).Order(StringComparer.Ordinal),
+                new[] { TaskPlan.CompletionMarker, TaskPlan.DigestsFile, Path.GetFileName(TaskPlan.SplitFile(killedFolder, late.Index)),
+                    Path.GetFileName(SplitBands.FileFor(killedFolder, late.Index)) }.Select(f => Path.Combine(killedRelative, f)).Order(StringComparer.Ordinal),
                 after.Keys.Except(before.Keys).Order(StringComparer.Ordinal));
 
             var single = CliProcess.Run(temp.Path, "run", pipeline, "--out", temp.File("single"));
@@ -95,7 +97,9 @@ public class SlurmArrayTests
             var shards = ReleaseFiles.ShardBytes(temp.File("single"));
             Assert.True(shards.Count >= 2, $"the corpus fills several shards ({shards.Count})");
             Assert.Equal(shards, ReleaseFiles.ShardBytes(release));
-            Assert.Equal(DispositionLines(temp.File("single")), DispositionLines(release));
+            var dispositions = DispositionLines(release);
+            Assert.Equal(DispositionLines(temp.File("single")), dispositions);
+            Assert.Contains(dispositions, d => d.Contains("near_duplicate_of:"));
             var merged = ReleaseFiles.Manifest(release);
             Assert.Equal(Tasks, merged.Tasks);
             Assert.Equal(ReleaseFiles.Manifest(temp.File("single")).Dispositions, merged.Dispositions);
@@ -142,7 +146,7 @@ public class SlurmArrayTests
     }
 
     /// <summary>
-    /// Five JSONL files of about 400 KB (each cut into four splits; exact duplicates across files and a broken line)
+    /// Five JSONL files of about 400 KB (each cut into splits; exact and near duplicates across files, a broken line)
     /// and a small last file that starts as a named pipe. Returns the pipeline, the pipe's path and the pipe's later content.
     /// </summary>
     private static (string Pipeline, string LateInput, string LateContent) WriteCorpus(string folder)
@@ -155,7 +159,13 @@ public class SlurmArrayTests
             var content = new StringBuilder();
             for (var i = 0; i < records; i++)
             {
-                var text = earlier.Count > 50 && i % 40 == 11 ? earlier[random.Next(earlier.Count)] : TestCorpus.Text(random, random.Next(40, 110), predictable: i % 5 == 0);
+                var text = earlier.Count < 50 ? TestCorpus.Text(random, random.Next(40, 110), predictable: i % 5 == 0)
+                    : (i % 40) switch
+                    {
+                        11 => earlier[random.Next(earlier.Count)],
+                        23 => OneWordChanged(earlier[random.Next(earlier.Count)]),
+                        _ => TestCorpus.Text(random, random.Next(40, 110), predictable: i % 5 == 0),
+                    };
                 earlier.Add(text);
                 content.Append(Line($"{prefix}{i}", text));
                 if (i == records / 2) content.Append("{\"id\": \"broken\", \"text\": \n");
@@ -181,7 +191,7 @@ public class SlurmArrayTests
             {
               "name": "slurm-it",
               "sources": [ {{string.Join(", ", sources)}} ],
-              "steps": [ { "type": "normalize" }, { "type": "detect" }, { "type": "dedup", "method": "exact" }, { "type": "quota" } ],
+              "steps": [ { "type": "normalize" }, { "type": "detect" }, { "type": "dedup", "method": "minhash" }, { "type": "quota" } ],
               "policy": { "maxSyntheticShare": 0.10, "syntheticThreshold": 0.5, "minTextChars": 20 },
               "output": { "shardRows": 1000 },
               "executor": { "splitBytes": 131072 },
@@ -189,6 +199,14 @@ public class SlurmArrayTests
             }
             """);
         return (pipeline, lateInput, lateContent);
+    }
+
+    /// <summary>A near duplicate: the text with its middle word replaced.</summary>
+    private static string OneWordChanged(string text)
+    {
+        var words = text.Split(' ');
+        words[words.Length / 2] = "zeppelin";
+        return string.Join(' ', words);
     }
 
     private static void MakeFifo(string path)
