@@ -19,14 +19,16 @@ internal static class ScaleOutBench
         var worlds = Option(args, "--worlds", "1,2,4").Split(',').Select(int.Parse).ToArray();
         var repeat = int.Parse(Option(args, "--repeat", "3"));
         var splitMegabytes = int.Parse(Option(args, "--split-mb", "8"));
+        // 0: each process tags on one worker per core (the pipeline default); 1 shows how processes alone scale.
+        var workers = int.Parse(Option(args, "--workers", "0"));
         var folder = Option(args, "--dir", Path.Combine(Path.GetTempPath(), "provguard-bench"));
         var cli = Path.Combine(AppContext.BaseDirectory, "provguard.dll");
         var pipeline = ProjectPaths.Require("bench/pipelines/throughput.json", "bench pipeline");
 
         var corpus = BenchCorpus.Ensure(folder, size);
         var bytes = new FileInfo(corpus).Length;
-        var common = new[] { pipeline, "--input", corpus, "--set", $"executor:splitBytes={splitMegabytes << 20}", "--json" };
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores; corpus {bytes / 1e6:N0} MB in {splitMegabytes} MB splits; runs per world: {repeat}; " +
+        var common = new[] { pipeline, "--input", corpus, "--set", $"executor:splitBytes={splitMegabytes << 20}", "--set", $"executor:workers={workers}", "--json" };
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores; corpus {bytes / 1e6:N0} MB in {splitMegabytes} MB splits; tagging workers per process: {(workers == 0 ? "one per core" : workers)}; runs per world: {repeat}; " +
                           $"load average before: {LoadAverage()}");
         var release = Path.Combine(folder, "release-scale-out");
         var rows = new List<(int World, double Tasks, double Merge, double Total, double TaskPeak, double MergePeak)>();
