@@ -28,26 +28,27 @@ internal static class ScaleOutBench
         var corpus = BenchCorpus.Ensure(folder, size);
         var bytes = new FileInfo(corpus).Length;
         var common = new[] { pipeline, "--input", corpus, "--set", $"executor:splitBytes={splitMegabytes << 20}", "--set", $"executor:workers={workers}", "--json" };
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores; corpus {bytes / 1e6:N0} MB in {splitMegabytes} MB splits; tagging workers per process: {(workers == 0 ? "one per core" : workers)}; runs per world: {repeat}; " +
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores; corpus {bytes / 1e6:N0} MB in {splitMegabytes} MB splits; tagging workers per process: {(workers == 0 ? "one per core" : workers)}; rounds (every world once each): {repeat}; " +
                           $"load average before: {LoadAverage()}");
         var release = Path.Combine(folder, "release-scale-out");
-        var rows = new List<(int World, double Tasks, double Merge, double Total, double TaskPeak, double MergePeak)>();
+        Console.WriteLine($"one process's fixed cost (start, load the detector, 100 records): {StartUpSeconds(cli, common, corpus, folder, release, repeat):0.00} s");
+        var runs = worlds.ToDictionary(w => w, _ => new List<(double Tasks, double Merge, double TaskPeak, double MergePeak)>());
         string? reference = null;
-        foreach (var world in worlds)
+        // Rounds, each running every world once: load from other work drifts, and this way it drifts over all worlds alike.
+        for (var i = 0; i < repeat; i++)
         {
-            var runs = new List<(double Tasks, double Merge, double TaskPeak, double MergePeak)>();
-            for (var i = 0; i < repeat; i++)
+            foreach (var world in worlds)
             {
                 if (Directory.Exists(release)) Directory.Delete(release, recursive: true);
-                runs.Add(world == 1 ? RunSingle(cli, common, release) : RunPartitioned(cli, common, release, world));
+                runs[world].Add(world == 1 ? RunSingle(cli, common, release) : RunPartitioned(cli, common, release, world));
                 var shards = ShardDigests(release);
                 reference ??= shards;
                 if (shards != reference) throw new InvalidOperationException($"world {world}: the shards differ from the first run's");
             }
-            var tasks = Median(runs.Select(r => r.Tasks));
-            var merge = Median(runs.Select(r => r.Merge));
-            rows.Add((world, tasks, merge, Median(runs.Select(r => r.Tasks + r.Merge)), Median(runs.Select(r => r.TaskPeak)), Median(runs.Select(r => r.MergePeak))));
         }
+        var rows = worlds.Select(w => (World: w, Tasks: Median(runs[w].Select(r => r.Tasks)), Merge: Median(runs[w].Select(r => r.Merge)),
+            Total: Median(runs[w].Select(r => r.Tasks + r.Merge)), TaskPeak: Median(runs[w].Select(r => r.TaskPeak)),
+            MergePeak: Median(runs[w].Select(r => r.MergePeak)))).ToList();
         var baseline = rows.FirstOrDefault(r => r.World == 1).Total;
         Console.WriteLine("| tasks | tasks wall s | merge s | total s | MB/s | speed-up vs 1 task | peak RSS per task (largest) | merge peak RSS |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
@@ -56,6 +57,22 @@ internal static class ScaleOutBench
                               $"{(baseline > 0 ? (baseline / r.Total).ToString("0.00") + "x" : "-")} | {r.TaskPeak / 1e6:N0} MB | {(r.World == 1 ? "-" : $"{r.MergePeak / 1e6:N0} MB")} |");
         Console.WriteLine($"load average after: {LoadAverage()}; every run wrote the same shards");
         return 0;
+    }
+
+    /// <summary>Median wall time of `provguard run` on the corpus's first 100 records: what every extra task pays again.</summary>
+    private static double StartUpSeconds(string cli, string[] common, string corpus, string folder, string release, int repeat)
+    {
+        var tiny = Path.Combine(folder, "scale-out-100-records.jsonl");
+        File.WriteAllLines(tiny, File.ReadLines(corpus).Take(100));
+        var arguments = common.ToArray();
+        arguments[Array.IndexOf(arguments, corpus)] = tiny;
+        var seconds = new List<double>();
+        for (var i = 0; i < repeat; i++)
+        {
+            if (Directory.Exists(release)) Directory.Delete(release, recursive: true);
+            seconds.Add(RunSingle(cli, arguments, release).Item1);
+        }
+        return Median(seconds);
     }
 
     /// <summary>One process, no tasks: the streaming single pass.</summary>
