@@ -25,7 +25,7 @@ print_exports() {
 
 alive() { [[ -s "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
-node_idle() { SLURM_CONF=$conf sinfo -h -n localhost -o '%t' 2>/dev/null | grep -Eq '^(idle|mix|alloc)'; }
+node_idle() { SLURM_CONF=$conf sinfo -h -n localhost -o '%t' 2>/dev/null | grep -Eqx '(idle|mix|alloc)'; }  # not idle* (not responding)
 
 # Already running (a second call): print the exports again.
 if [[ -f "$conf" ]] && alive "$dir/slurmctld.pid" && alive "$dir/slurmd.pid" && alive "$dir/munge/munged.pid" && node_idle; then
