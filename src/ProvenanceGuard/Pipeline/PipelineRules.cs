@@ -72,7 +72,7 @@ public static class PipelineRules
         if (d.Fusion is { } fusion)
         {
             try { fusion.ToOptions(); }
-            catch (ConfigurationException e) { problems.Add(e.Message.StartsWith("fusion:", StringComparison.Ordinal) ? e.Message : "fusion: " + e.Message); }
+            catch (ConfigurationException e) { problems.Add(e.Message.StartsWith("fusion", StringComparison.Ordinal) ? e.Message : "fusion: " + e.Message); }
         }
         Require(d.Policy.QuotaBasis is null or "flagged" or "upperBound", "policy:quotaBasis", $"must be 'flagged' or 'upperBound', got '{d.Policy.QuotaBasis}'");
         Require(!d.Policy.QuotaOnUpperBound || d.Policy.DetectorRates is not null, "policy:detectorRates", "quotaBasis 'upperBound' needs the detector's measured tpr and fpr at syntheticThreshold");
