@@ -18,6 +18,3 @@ public readonly record struct CalibrationGroup(int Machine, int MachineFlagged, 
         return new DetectorErrorRates((double)machineFlagged / machine, (double)humanFlagged / human, (int)machine, (int)human);
     }
 }
-
-/// <summary>A cluster of the records being estimated (texts that share a prompt, a source document, or are copies): its size and flagged count.</summary>
-public readonly record struct FlagCount(int N, int Flagged);
