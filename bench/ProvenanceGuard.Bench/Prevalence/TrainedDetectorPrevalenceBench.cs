@@ -45,12 +45,13 @@ public static class TrainedDetectorPrevalenceBench
         var clustered = new ClusteredPrevalenceEstimator();
         Console.WriteLine();
         Console.WriteLine($"{label}: binomial interval (PrevalenceEstimator) | cluster-aware interval (ClusteredPrevalenceEstimator, calibration and mixture resampled by prompt group)");
-        Console.WriteLine("| true share | mean estimate | coverage (binomial) | coverage (cluster) | within 2 points | mean abs error | width (binomial) | width (cluster) | mean cal. TPR | mean cal. FPR |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| true share | mean estimate | coverage (binomial) | coverage (cluster) | within 2 points | mean abs error | width (binomial) | width (cluster) | mean cal. TPR | mean cal. FPR | quota bound >= truth |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var share in Shares)
         {
             var world = new Random(300 + (int)(share * 1000));
             var results = new List<(double Truth, PrevalenceEstimate Plain, PrevalenceEstimate Clustered, DetectorErrorRates Rates)>();
+            var boundCovers = 0;
             for (var d = 0; d < draws; d++)
             {
                 var order = groups.OrderBy(_ => world.Next()).ToArray();
@@ -74,6 +75,8 @@ public static class TrainedDetectorPrevalenceBench
                     clusters[(text.Group, text.Machine)] = (c.N + 1, c.Flagged + (isFlagged ? 1 : 0));
                 }
                 var truth = (double)synthetic / n;
+                // The curator's quota bound (one-sided 95%, deterministic) on the same mixture and calibration rates.
+                if (RoganGladenBound.Upper(flagged, n, rates, 1.6448536269514722) >= truth) boundCovers++;
                 results.Add((truth, plain.Estimate(n, flagged, rates, new Random(d)),
                     clustered.Estimate(clusters.Values.Select(c => new FlagCount(c.N, c.Flagged)).ToList(), calibration, new Random(d)), rates));
             }
@@ -82,7 +85,7 @@ public static class TrainedDetectorPrevalenceBench
                 $"| {share:P0} | {results.Average(r => r.Plain.Share):0.0000} | {Rate(r => r.Plain.CiLow <= r.Truth && r.Truth <= r.Plain.CiHigh):P1} | " +
                 $"{Rate(r => r.Clustered.CiLow <= r.Truth && r.Truth <= r.Clustered.CiHigh):P1} | {Rate(r => Math.Abs(r.Plain.Share - r.Truth) <= 0.02 + 1e-12):P1} | " +
                 $"{results.Average(r => Math.Abs(r.Plain.Share - r.Truth)):0.0000} | {results.Average(r => r.Plain.CiHigh - r.Plain.CiLow):0.0000} | " +
-                $"{results.Average(r => r.Clustered.CiHigh - r.Clustered.CiLow):0.0000} | {results.Average(r => r.Rates.Tpr):0.0000} | {results.Average(r => r.Rates.Fpr):0.0000} |"));
+                $"{results.Average(r => r.Clustered.CiHigh - r.Clustered.CiLow):0.0000} | {results.Average(r => r.Rates.Tpr):0.0000} | {results.Average(r => r.Rates.Fpr):0.0000} | {boundCovers / (double)draws:P1} |"));
         }
     }
 
