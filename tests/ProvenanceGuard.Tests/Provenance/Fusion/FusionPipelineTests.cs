@@ -136,6 +136,24 @@ public class FusionPipelineTests
     }
 
     [BrownFact]
+    public async Task Tasks_merged_keep_p_synthetic_and_equal_one_fused_run()
+    {
+        using var folder = new TempFolder();
+        var loaded = PipelineLoader.Load(WriteCorpus(folder, fusion: true, maxShare: 0.05), [], new Dictionary<string, string?> { ["executor:splitBytes"] = "4096" });
+        var single = folder.File("single");
+        await PipelineRunner.RunAsync(loaded, new RunOptions { OutputDirectory = single, Scorer = SharedResources.DemoBaseline });
+        var split = folder.File("split");
+        for (var rank = 0; rank < 2; rank++)
+            await PipelineRunner.RunAsync(loaded, new RunOptions { OutputDirectory = split, Rank = rank, World = 2, Scorer = SharedResources.DemoBaseline });
+        await PipelineRunner.MergeAsync(split, new RunOptions { OutputDirectory = split });
+
+        Assert.Equal(ReleaseFiles.ShardBytes(single), ReleaseFiles.ShardBytes(split));
+        var merged = ReleaseFiles.Dispositions(split).ToDictionary(d => d.GetProperty("id").GetString()!);
+        Assert.Equal(1.0, merged["declared"].GetProperty("p_synthetic").GetDouble());
+        Assert.Equal(ReleaseFiles.Manifest(single).Shards.Sum(s => s.FlaggedSynthetic), ReleaseFiles.Manifest(split).Shards.Sum(s => s.FlaggedSynthetic));
+    }
+
+    [BrownFact]
     public async Task Without_a_fusion_section_records_carry_no_p_synthetic_and_a_declaration_alone_changes_nothing()
     {
         using var folder = new TempFolder();
