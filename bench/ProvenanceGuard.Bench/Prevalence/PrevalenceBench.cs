@@ -11,7 +11,8 @@ namespace ProvenanceGuard.Bench.Prevalence;
 /// (1) simulated detectors (TPR 0.9, FPR 0.05, each measured on 1,000 texts), and (2) labelled mixtures from
 /// ../shared/data/detect/dev.jsonl flagged by the baseline detector (p_machine >= 0.5), its TPR/FPR measured on
 /// the prompt groups of one half and the mixtures drawn (with replacement) from the other half.
-/// Usage: bench prevalence [--draws N] [--n RECORDS] [--data dev.jsonl]
+/// (3) the same with the trained detector: see <see cref="TrainedDetectorPrevalenceBench"/>.
+/// Usage: bench prevalence [--draws N] [--trained-draws N] [--n RECORDS] [--data dev.jsonl]
 /// </summary>
 public static class PrevalenceBench
 {
@@ -74,6 +75,8 @@ public static class PrevalenceBench
                 return estimator.Estimate(n, flagged, rates, new Random(d));
             }).ToList());
         }
+
+        TrainedDetectorPrevalenceBench.Run(data, (int)Number(args, "--trained-draws", 400), n, [0.05, 0.20]);
         return 0;
     }
 

@@ -21,6 +21,7 @@ internal static class DetectCommand
         detect.Subcommands.Add(Train());
         detect.Subcommands.Add(Eval());
         detect.Subcommands.Add(Score());
+        detect.Subcommands.Add(DetectPrevalenceCommand.Create());
         return detect;
     }
 

@@ -89,16 +89,16 @@ internal static class PrevalenceCommand
         }
     }
 
-    private static Dictionary<string, object> Json(PrevalenceEstimate e) => new()
+    internal static Dictionary<string, object> Json(PrevalenceEstimate e) => new()
     {
         ["n"] = e.N, ["flagged"] = e.Flagged, ["share"] = Math.Round(e.Share, 6), ["ci_low"] = Math.Round(e.CiLow, 6), ["ci_high"] = Math.Round(e.CiHigh, 6),
     };
 
-    private static void Print(string subset, Dictionary<string, object> e) =>
+    internal static void Print(string subset, Dictionary<string, object> e) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{subset}\t{e["n"]}\t{e["flagged"]}\t{(double)e["share"]:P1}\t[{(double)e["ci_low"]:P1}, {(double)e["ci_high"]:P1}]"));
 
-    private static JsonElement? Find(JsonElement root, string[] path)
+    internal static JsonElement? Find(JsonElement root, string[] path)
     {
         var current = root;
         foreach (var part in path)
@@ -109,7 +109,7 @@ internal static class PrevalenceCommand
     }
 
     /// <summary>Each non-blank line as a JSON object; anything else is a data error naming file and line.</summary>
-    private static IEnumerable<(int Line, JsonElement Root)> ReadObjects(string file)
+    internal static IEnumerable<(int Line, JsonElement Root)> ReadObjects(string file)
     {
         using var stream = File.OpenRead(file);
         using var reader = new StreamReader(file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GzipDecompressionStream(stream) : stream);

@@ -39,13 +39,13 @@ internal sealed record RunSummary(
             m?.RejectedByReason, m?.SyntheticShare, m?.Shards.Count ?? 0, result.InputBytes, Math.Round(seconds, 3),
             Math.Round(result.InputBytes / 1e6 / seconds, 2), Math.Round(result.Records / seconds, 1),
             System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64,
-            result.Lineage is { } l ? new LineageSummary(l.Records, l.Events, Math.Round(l.Elapsed.TotalSeconds, 3), Math.Round(l.RecordsPerSecond, 1)) : null,
+            result.Lineage is { } l ? new LineageSummary(l.Database, l.Records, l.Events, Math.Round(l.Elapsed.TotalSeconds, 3), Math.Round(l.RecordsPerSecond, 1)) : null,
             task, truth);
     }
 }
 
 /// <summary>lineage.db, built after the release: how much and how fast (not part of the run's throughput).</summary>
-internal sealed record LineageSummary(long Records, long Events, double Seconds, double RecordsPerSecond);
+internal sealed record LineageSummary(string Store, long Records, long Events, double Seconds, double RecordsPerSecond);
 
 /// <summary>The disposition counts under the names scripts rely on: in, kept, rejected, duplicate.</summary>
 internal sealed record DispositionSummary(long In, long Kept, long Rejected, long Duplicate, bool Conserved);

@@ -50,7 +50,8 @@ internal static class SummaryPrinter
         table.AddRow("input", $"{summary.InputBytes / 1e6:N1} MB in {summary.Seconds:N1} s");
         table.AddRow("throughput", $"{summary.MegabytesPerSecond:N1} MB/s, {summary.RecordsPerSecond:N0} records/s");
         table.AddRow("peak memory", $"{summary.PeakMemoryBytes / 1e6:N0} MB");
-        if (summary.Lineage is { } l) table.AddRow("lineage.db", $"{l.Records:N0} records in {l.Seconds:N1} s ({l.RecordsPerSecond:N0}/s)");
+        if (summary.Lineage is { } l) table.AddRow(Markup.Escape(l.Store.StartsWith("postgresql://", StringComparison.Ordinal) ? l.Store : "lineage.db"),
+            $"{l.Records:N0} records in {l.Seconds:N1} s ({l.RecordsPerSecond:N0}/s)");
         AnsiConsole.Write(table);
     }
 

@@ -50,5 +50,16 @@ public sealed record CurationPolicy
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? AccumulateFrom { get; init; }
 
+    /// <summary>
+    /// "flagged" (default): the quota counts flagged records. "upperBound": a shard keeps flagged records only while the
+    /// Rogan-Gladen upper bound of its synthetic share, corrected with <see cref="DetectorRates"/>, stays within the maximum.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? QuotaBasis { get; init; }
+    /// <summary>The detector's measured TPR/FPR at <see cref="SyntheticThreshold"/>, for <see cref="QuotaBasis"/> "upperBound".</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MeasuredRates? DetectorRates { get; init; }
+
     [JsonIgnore] public bool UsesUpperBound => ShareBound == "upper";
+    [JsonIgnore] public bool QuotaOnUpperBound => QuotaBasis == "upperBound";
 }

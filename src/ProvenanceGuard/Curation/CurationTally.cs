@@ -30,7 +30,7 @@ public sealed class CurationTally
         In++;
         var disposition = record.Disposition ?? throw new InvalidOperationException($"record {record.Id} left the curator without a disposition");
         var p = record.Attributes.PMachine;
-        var flagged = p >= syntheticThreshold;
+        var flagged = record.Attributes.SyntheticProbability >= syntheticThreshold;
         switch (disposition.Kind)
         {
             case DispositionKind.Kept:

@@ -152,7 +152,7 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
         var open = new List<Record>();
         foreach (var record in candidates)
         {
-            if (_policy.RejectAbove is { } limit && record.Attributes.PMachine >= limit)
+            if (_policy.RejectAbove is { } limit && record.Attributes.SyntheticProbability >= limit)
                 Settle(record, Disposition.RejectedFor(CurationReason.LikelySynthetic), stages.Curate.Event("rejected:" + CurationReason.LikelySynthetic));
             else open.Add(record);
         }
@@ -175,7 +175,8 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
         return result;
     }
 
-    private bool Flagged(Record record) => _quota && record.Attributes.PMachine >= _policy.SyntheticThreshold;
+    /// <summary>Judged by the fused P(synthetic) when the pipeline fuses evidence (a declaration or watermark hit counts), else by P(machine).</summary>
+    private bool Flagged(Record record) => _quota && record.Attributes.SyntheticProbability >= _policy.SyntheticThreshold;
 
     /// <summary>
     /// Keeps every unflagged record and flagged ones up to the allowance, in <see cref="ByEvidence"/> order except that
@@ -250,10 +251,10 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
         return kept;
     }
 
-    /// <summary>Stronger human evidence first: lower P(machine) (unscored counts as unflagged, after scored ones), then canonical order.</summary>
+    /// <summary>Stronger human evidence first: lower P(synthetic) (fused, else P(machine); unscored counts as 0.5), then canonical order.</summary>
     private static int ByEvidence(Record a, Record b)
     {
-        var byP = (a.Attributes.PMachine ?? 0.5).CompareTo(b.Attributes.PMachine ?? 0.5);
+        var byP = (a.Attributes.SyntheticProbability ?? 0.5).CompareTo(b.Attributes.SyntheticProbability ?? 0.5);
         return byP != 0 ? byP : a.Sequence.CompareTo(b.Sequence);
     }
 

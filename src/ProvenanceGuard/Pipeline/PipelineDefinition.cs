@@ -22,6 +22,8 @@ public sealed class PipelineDefinition
     public Ingestion.Http.HttpSourceOptions Http { get; init; } = new();
     /// <summary>How the release's manifest is signed; not part of the config hash (a key never changes the shards).</summary>
     public SigningOptions Signing { get; init; } = new();
+    /// <summary>Fuse each record's evidence into P(synthetic) after the detect step; null (the default) leaves records as the detector scored them.</summary>
+    public FusionDefinition? Fusion { get; init; }
 }
 
 /// <summary>One input: a file, a folder of .txt files, a glob (`*` in the file name), or an http(s) URL of a JSONL object, read as <see cref="Format"/>.</summary>
@@ -82,4 +84,75 @@ public sealed record SigningOptions
 {
     /// <summary>A PEM ECDSA P-256 private key (provguard keys generate); relative to the working directory. Null: the release is not signed.</summary>
     public string? Key { get; init; }
+}
+
+/// <summary>
+/// The pipeline's <c>fusion</c> section: the prior P(synthetic) per source, the start of the synthetic era, the declared
+/// generator field and an optional watermark key. When present, every record gets <c>p_synthetic</c> and the curator
+/// judges records by it (see docs/provenance-signals.md).
+/// </summary>
+public sealed record FusionDefinition
+{
+    /// <summary>ISO date; texts published or crawled before it get their prior odds multiplied by <see cref="PreEraOddsFactor"/>.</summary>
+    public string? SyntheticEraStart { get; init; }
+    public double? DefaultPrior { get; init; }
+    public double? AllowedSourcePrior { get; init; }
+    public double? DeniedSourcePrior { get; init; }
+    public double? PreEraOddsFactor { get; init; }
+    /// <summary>Bare domains or URL patterns with '*' of trusted human sources, matched against the record's url (else its source).</summary>
+    public List<string> AllowSources { get; init; } = [];
+    /// <summary>Bare domains or URL patterns with '*' of known content farms.</summary>
+    public List<string> DenySources { get; init; } = [];
+    /// <summary>Metadata field whose non-empty value declares the generator (decisive).</summary>
+    public string GeneratedByField { get; init; } = "generated_by";
+    /// <summary>A green-list watermark to test every text for (a hit is decisive); null: no watermark test.</summary>
+    public FusionWatermark? Watermark { get; init; }
+
+    /// <summary>The fusion options this section describes; throws a <see cref="ConfigurationException"/> naming the bad key.</summary>
+    public Provenance.Fusion.FusionOptions ToOptions()
+    {
+        var defaults = new Provenance.Fusion.FusionOptions();
+        var era = defaults.SyntheticEraStart;
+        if (SyntheticEraStart is not null && !DateTimeOffset.TryParse(SyntheticEraStart, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out era))
+            throw new ConfigurationException($"fusion:syntheticEraStart: '{SyntheticEraStart}' is not a date (use ISO 8601, e.g. 2022-11-30)");
+        if (string.IsNullOrWhiteSpace(GeneratedByField)) throw new ConfigurationException("fusion:generatedByField: must not be empty");
+        var options = new Provenance.Fusion.FusionOptions
+        {
+            SyntheticEraStart = era,
+            DefaultPrior = DefaultPrior ?? defaults.DefaultPrior,
+            AllowedSourcePrior = AllowedSourcePrior ?? defaults.AllowedSourcePrior,
+            DeniedSourcePrior = DeniedSourcePrior ?? defaults.DeniedSourcePrior,
+            PreEraOddsFactor = PreEraOddsFactor ?? defaults.PreEraOddsFactor,
+            AllowSources = AllowSources,
+            DenySources = DenySources,
+        }.Validated();
+        _ = new Provenance.Fusion.EvidenceFusion(options);
+        Watermark?.ToOptions();
+        return options;
+    }
+}
+
+/// <summary>The watermark the fusion step tests for: its key and green-list parameters (defaults as in <c>provguard watermark detect</c>).</summary>
+public sealed record FusionWatermark
+{
+    public string Key { get; init; } = "";
+    /// <summary>"context" (Kirchenbauer et al.) or "unigram" (Zhao et al.).</summary>
+    public string Scheme { get; init; } = "context";
+    public double? Gamma { get; init; }
+    /// <summary>z at or above which a text is a hit (decisive).</summary>
+    public double? Threshold { get; init; }
+
+    public Provenance.Watermark.WatermarkOptions ToOptions()
+    {
+        if (string.IsNullOrEmpty(Key)) throw new ConfigurationException("fusion:watermark:key: must not be empty");
+        var scheme = Scheme switch
+        {
+            "context" => Provenance.Watermark.WatermarkScheme.Context,
+            "unigram" => Provenance.Watermark.WatermarkScheme.Unigram,
+            _ => throw new ConfigurationException($"fusion:watermark:scheme: unknown scheme '{Scheme}' (context, unigram)"),
+        };
+        var defaults = new Provenance.Watermark.WatermarkOptions();
+        return new Provenance.Watermark.WatermarkOptions { Scheme = scheme, Gamma = Gamma ?? defaults.Gamma, ZThreshold = Threshold ?? defaults.ZThreshold }.Validated();
+    }
 }

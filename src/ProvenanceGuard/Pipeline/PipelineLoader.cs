@@ -127,6 +127,7 @@ public static class PipelineLoader
         Lineage = d.Lineage,
         Http = d.Http,
         Signing = d.Signing,
+        Fusion = d.Fusion,
     };
 
     /// <summary>
@@ -144,6 +145,13 @@ public static class PipelineLoader
             d.Policy, d.Limits, d.Detector,
             Output = new { d.Output.ShardFormat, d.Output.ShardRows },
         };
+        // Fusion joins the identity only when configured (so other pipelines keep their hashes), its key only as a digest.
+        if (d.Fusion is { } fusion)
+            return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                identity,
+                Fusion = fusion with { Watermark = fusion.Watermark is { } w ? w with { Key = StageDescriptors.KeyDigest(w.Key) } : null },
+            })));
         return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(identity)));
     }
 

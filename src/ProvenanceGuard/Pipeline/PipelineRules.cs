@@ -69,6 +69,18 @@ public static class PipelineRules
         Require(d.Policy.MinHumanRecords is null or >= 0, "policy:minHumanRecords", "must be >= 0");
         Require(d.Policy.ShareBound is null or "point" or "upper", "policy:shareBound", $"must be 'point' or 'upper', got '{d.Policy.ShareBound}'");
         Require(d.Policy.Confidence is null or (> 0.5 and < 1), "policy:confidence", $"must be in (0.5, 1), got {d.Policy.Confidence}");
+        if (d.Fusion is { } fusion)
+        {
+            try { fusion.ToOptions(); }
+            catch (ConfigurationException e) { problems.Add(e.Message.StartsWith("fusion", StringComparison.Ordinal) ? e.Message : "fusion: " + e.Message); }
+        }
+        Require(d.Policy.QuotaBasis is null or "flagged" or "upperBound", "policy:quotaBasis", $"must be 'flagged' or 'upperBound', got '{d.Policy.QuotaBasis}'");
+        Require(!d.Policy.QuotaOnUpperBound || d.Policy.DetectorRates is not null, "policy:detectorRates", "quotaBasis 'upperBound' needs the detector's measured tpr and fpr at syntheticThreshold");
+        if (d.Policy.DetectorRates is { } rates)
+        {
+            try { rates.ToErrorRates().Validated(); }
+            catch (ConfigurationException e) { problems.Add("policy:detectorRates: " + e.Message); }
+        }
         Require(d.Output.ShardRows > 0, "output:shardRows", $"must be > 0, got {d.Output.ShardRows}");
         Require(d.Output.ShardFormat is "jsonl.gz" or "parquet", "output:shardFormat", $"unknown shard format '{d.Output.ShardFormat}' (jsonl.gz, parquet)");
         Require(d.Limits.MaxRecordBytes > 0, "limits:maxRecordBytes", "must be > 0");

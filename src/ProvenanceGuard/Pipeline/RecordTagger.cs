@@ -4,20 +4,26 @@ using System.Text;
 using ProvenanceGuard.Detection;
 using ProvenanceGuard.Ingestion;
 using ProvenanceGuard.Ingestion.Readers;
+using ProvenanceGuard.Provenance.Fusion;
+using ProvenanceGuard.Provenance.Watermark;
 using ProvenanceGuard.Records;
 
 namespace ProvenanceGuard.Pipeline;
 
 /// <summary>
 /// The tagging half of the pipeline, run on worker threads: turns a batch of source units into records
-/// (parse, normalize, hash) and adds the detector's attributes. It never drops a record: a unit that cannot
-/// become a record leaves as a rejected one.
+/// (parse, normalize, hash) and adds the detector's attributes and, when the pipeline fuses evidence, the fused
+/// P(synthetic) with its evidence in lineage. It never drops a record: a unit that cannot become a record leaves as a
+/// rejected one.
 /// </summary>
 public sealed class RecordTagger
 {
     private readonly IMachineTextScorer? _scorer;
     private readonly bool _normalize;
     private readonly StageDescriptors _stages;
+    private readonly EvidenceFusion? _fusion;
+    private readonly WatermarkDetector? _watermark;
+    private readonly string _generatedByField = "generated_by";
     private readonly Dictionary<int, (byte[] TextField, byte[] IdField, string Source, string Path)> _fields = new();
 
     public RecordTagger(PipelineDefinition pipeline, IReadOnlyList<InputFile> inputs, IMachineTextScorer? scorer, StageDescriptors stages)
@@ -25,6 +31,12 @@ public sealed class RecordTagger
         _scorer = pipeline.Steps.Any(s => s.Type == "detect") ? scorer : null;
         _normalize = pipeline.Steps.Any(s => s.Type == "normalize");
         _stages = stages;
+        if (pipeline.Fusion is { } fusion)
+        {
+            _fusion = new EvidenceFusion(fusion.ToOptions());
+            _generatedByField = fusion.GeneratedByField;
+            if (fusion.Watermark is { } watermark) _watermark = new WatermarkDetector(watermark.Key, watermark.ToOptions());
+        }
         foreach (var input in inputs)
             _fields[input.Index] = (Encoding.UTF8.GetBytes(input.TextField), Encoding.UTF8.GetBytes(input.IdField ?? ""), input.Source,
                 input.Path);
@@ -106,6 +118,16 @@ public sealed class RecordTagger
                 record.Lineage.Add(_stages.Detect.Event("p_machine=" + score.PMachine.ToString("0.####", CultureInfo.InvariantCulture)));
             }
         }
+        if (_fusion is not null) Fuse(record);
         return record;
+    }
+
+    /// <summary>Fuses the record's evidence (after the detector, whose log-likelihood ratio is one piece) into p_synthetic.</summary>
+    private void Fuse(Record record)
+    {
+        var watermark = _watermark?.Score(record.Text);
+        var verdict = _fusion!.Fuse(RecordEvidence.From(record, watermark, _generatedByField));
+        record.Attributes.PSynthetic = verdict.PSynthetic;
+        record.Lineage.Add(_stages.Fuse!.Event(verdict.LineageDecision()));
     }
 }

@@ -108,8 +108,8 @@ public sealed class ReleaseWriter : IDisposable
             {
                 scored++;
                 sum += p;
-                if (p >= _threshold) flagged++;
             }
+            if (record.Attributes.SyntheticProbability >= _threshold) flagged++;
         }
         return new WrittenShard(writer.Complete(), flagged, scored == 0 ? null : sum / scored, bySource);
     }

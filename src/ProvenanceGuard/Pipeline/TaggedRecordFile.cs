@@ -81,6 +81,7 @@ public static class TaggedRecordFile
         if (root.TryGetProperty("llr", out var llr)) record.Attributes.LogLikelihoodRatio = llr.GetDouble();
         if (root.TryGetProperty("detector", out var detector)) record.Attributes.Detector = detector.GetString();
         record.Attributes.TooShortToJudge = root.TryGetProperty("too_short_to_judge", out var tooShort) && tooShort.GetBoolean();
+        if (root.TryGetProperty("p_synthetic", out var fused)) record.Attributes.PSynthetic = fused.GetDouble();
         if (root.TryGetProperty("reason", out var reason)) record.Disposition = Disposition.RejectedFor(reason.GetString()!);
         foreach (var e in root.GetProperty("lineage").EnumerateArray())
             record.Lineage.Add(new LineageEvent(e.GetProperty("stage").GetString()!, e.GetProperty("version").GetString()!,

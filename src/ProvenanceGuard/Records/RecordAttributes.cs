@@ -11,4 +11,9 @@ public sealed class RecordAttributes
     public string? Detector { get; set; }
     /// <summary>True when the text was too short for the detector to judge (no score then).</summary>
     public bool TooShortToJudge { get; set; }
+    /// <summary>P(synthetic) fused from all the record's evidence (prior, dates, declarations, watermark, detector); null unless the pipeline fuses.</summary>
+    public double? PSynthetic { get; set; }
+
+    /// <summary>What deciders judge a record by: the fused P(synthetic) when the pipeline fuses evidence, else the detector's P(machine).</summary>
+    public double? SyntheticProbability => PSynthetic ?? PMachine;
 }

@@ -28,6 +28,7 @@ public static class RecordJson
         if (attributes.LogLikelihoodRatio is { } llr) writer.WriteNumber("llr", llr);
         if (attributes.Detector is not null) writer.WriteString("detector", attributes.Detector);
         if (attributes.TooShortToJudge) writer.WriteBoolean("too_short_to_judge", true);
+        if (attributes.PSynthetic is { } fused) writer.WriteNumber("p_synthetic", fused);
         if (record.MetadataJson is not null)
         {
             writer.WritePropertyName("metadata");
@@ -50,6 +51,7 @@ public static class RecordJson
         writer.WriteNumber("origin_line", record.Origin.Line);
         writer.WriteNumber("origin_offset", record.Origin.ByteOffset);
         if (record.Attributes.PMachine is { } p) writer.WriteNumber("p_machine", p);
+        if (record.Attributes.PSynthetic is { } fused) writer.WriteNumber("p_synthetic", fused);
         WriteDisposition(writer, record.Disposition!);
         WriteLineage(writer, record);
         writer.WriteEndObject();

@@ -7,12 +7,12 @@ namespace ProvenanceGuard.Provenance.Fusion;
 
 /// <summary>
 /// Collects a <see cref="Record"/>'s evidence: the input's <c>url</c> (else the record's source), <c>published_at</c>
-/// (or <c>date</c>), <c>crawled_at</c> and <c>generated_by</c> fields, the detector's log-likelihood ratio, and an
-/// optional watermark score. A date that does not parse is ignored rather than guessed.
+/// (or <c>date</c>), <c>crawled_at</c> and <c>generated_by</c> (or another declared-generator field) fields, the
+/// detector's log-likelihood ratio, and an optional watermark score. A date that does not parse is ignored rather than guessed.
 /// </summary>
 public static class RecordEvidence
 {
-    public static ProvenanceEvidence From(Record record, WatermarkScore? watermark = null)
+    public static ProvenanceEvidence From(Record record, WatermarkScore? watermark = null, string generatedByField = "generated_by")
     {
         string? url = null, generatedBy = null;
         DateTimeOffset? published = null, crawled = null;
@@ -26,7 +26,7 @@ public static class RecordEvidence
             if (root.ValueKind == JsonValueKind.Object)
             {
                 url = Text(root, "url");
-                generatedBy = Text(root, "generated_by");
+                generatedBy = Text(root, generatedByField);
                 published = Date(Text(root, "published_at") ?? Text(root, "date"));
                 crawled = Date(Text(root, "crawled_at"));
             }

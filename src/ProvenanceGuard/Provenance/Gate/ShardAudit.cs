@@ -41,16 +41,22 @@ internal static class ShardAudit
                 firstProblem ??= $"row {rows} (id {id}): content_sha256 is not the SHA-256 of its text";
             }
             var isFlagged = false;
+            // A fusing pipeline judged the row by its fused P(synthetic); the gate judges it the same way.
+            var judged = row.TryGetProperty("p_synthetic", out var fused) && fused.ValueKind == JsonValueKind.Number ? fused.GetDouble() : (double?)null;
             if (row.TryGetProperty("p_machine", out var pElement) && pElement.ValueKind == JsonValueKind.Number)
             {
                 var p = pElement.GetDouble();
                 scored++;
                 sum += p;
-                isFlagged = p >= policy.SyntheticThreshold;
-                if (isFlagged) flagged++;
-                if (policy.RejectAbove is { } limit && p >= limit) aboveReject++;
+                judged ??= p;
             }
             else unscored++;
+            if (judged is { } j)
+            {
+                isFlagged = j >= policy.SyntheticThreshold;
+                if (isFlagged) flagged++;
+                if (policy.RejectAbove is { } limit && j >= limit) aboveReject++;
+            }
             if (policy.StratumField is { } field)
             {
                 var stratum = Stratum.Of(row, field);
