@@ -43,7 +43,7 @@ internal static class SummaryPrinter
         if (summary.Task is { } task)
         {
             table.AddRow("task", $"rank {task.Rank} of {task.World}");
-            table.AddRow("splits written / already done", $"{task.SplitsWritten} / {task.SplitsSkipped}");
+            table.AddRow("splits written / already done", task.SkippedBecauseComplete ? "none: the task had already finished" : $"{task.SplitsWritten} / {task.SplitsSkipped}");
             table.AddRow("records tagged", N(task.Records));
         }
         table.AddRow("shards written", N(summary.Shards));

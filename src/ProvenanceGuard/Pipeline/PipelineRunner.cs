@@ -73,6 +73,8 @@ public static class PipelineRunner
         var detector = DetectorEntryFor(scorer, definition);
         new TaskPlan(definition, pipeline.ConfigSha256, detector, options.World, splits.Count).Write(directory);
         Directory.CreateDirectory(taskFolder);
+        // A killed attempt leaves its unfinished split as a hidden temporary file; the split is redone, so it goes.
+        foreach (var temp in Directory.EnumerateFiles(taskFolder, ".*.tmp-*")) File.Delete(temp);
 
         var stages = Stages(definition, detector);
         var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages));

@@ -128,13 +128,15 @@ public class PipelineRunnerTests
         var first = await Run(pipeline, release, 1, 2);
         Assert.True((await Run(pipeline, release, 1, 2)).SkippedBecauseComplete);
 
-        // Simulate a kill after some splits: remove the marker and one split file.
+        // Simulate a kill after some splits: remove the marker and one split file, leaving the killed write's temporary file.
         var folder = TaskPlan.TaskFolder(release, 1, 2);
         File.Delete(Path.Combine(folder, TaskPlan.CompletionMarker));
-        File.Delete(Directory.GetFiles(folder, "split-*").Order().Last());
+        var last = Directory.GetFiles(folder, "split-*").Order().Last();
+        File.Move(last, Path.Combine(folder, "." + Path.GetFileName(last) + ".tmp-99999"));
         var resumed = await Run(pipeline, release, 1, 2);
         Assert.Equal(1, resumed.SplitsWritten);
         Assert.Equal(first.SplitsWritten - 1, resumed.SplitsSkipped);
+        Assert.Empty(Directory.GetFiles(folder, ".*.tmp-*"));
     }
 
     [BrownFact]
