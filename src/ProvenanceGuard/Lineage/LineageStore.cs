@@ -151,52 +151,24 @@ public sealed class LineageStore : ILineageQueries
 
     private IReadOnlyList<StoredEvent> Events(long record)
     {
-        using var command = Command("""
+        return LineageRows.Events(Command("""
             SELECT s.stage, s.version, s.parameters_hash, e.decision FROM events e JOIN stages s ON s.stage_id = e.stage_id
             WHERE e.record = $r ORDER BY e.seq
-            """, ("$r", record));
-        using var reader = command.ExecuteReader();
-        var events = new List<StoredEvent>();
-        while (reader.Read()) events.Add(new StoredEvent(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
-        return events;
+            """, ("$r", record)));
     }
 
     private IReadOnlyList<string> InputPaths(string source) => Strings("SELECT path FROM input_files WHERE source = $s ORDER BY file_index", ("$s", source));
 
     private double Threshold() => Convert.ToDouble(Command("SELECT synthetic_threshold FROM runs LIMIT 1").ExecuteScalar());
 
-    private List<DiffEntry> Entries(string sql)
-    {
-        using var command = Command(sql);
-        using var reader = command.ExecuteReader();
-        var entries = new List<DiffEntry>();
-        while (reader.Read()) entries.Add(new DiffEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
-        return entries;
-    }
+    private List<DiffEntry> Entries(string sql) => LineageRows.DiffEntries(Command(sql));
 
-    private List<string> Strings(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read()) values.Add(reader.GetString(0));
-        return values;
-    }
+    private List<string> Strings(string sql, params (string Name, object Value)[] parameters) => LineageRows.Strings(Command(sql, parameters));
 
-    private SortedDictionary<string, long> Counts(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        using var reader = command.ExecuteReader();
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        while (reader.Read()) counts[reader.GetString(0)] = reader.GetInt64(1);
-        return counts;
-    }
+    private SortedDictionary<string, long> Counts(string sql, params (string Name, object Value)[] parameters) =>
+        LineageRows.Counts(Command(sql, parameters));
 
-    private long Scalar(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        return Convert.ToInt64(command.ExecuteScalar());
-    }
+    private long Scalar(string sql, params (string Name, object Value)[] parameters) => LineageRows.Scalar(Command(sql, parameters));
 
     private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
     {

@@ -7,13 +7,14 @@ namespace ProvenanceGuard.Tests.Ingestion;
 internal static class IngestTestKit
 {
     public static List<ProvenanceGuard.Records.Record> ReadAll(string path, IngestLimits? limits = null, string? format = null, string textField = "text",
-        string? idField = "id", long splitBytes = 64 << 20)
+        string? idField = "id", long splitBytes = 64 << 20, ProvenanceGuard.Ingestion.Http.HttpSourceOptions? http = null)
     {
         var pipeline = new PipelineDefinition
         {
             Sources = [new SourceDefinition { Name = "test", Path = path, Format = format, TextField = textField, IdField = idField }],
             Steps = [new StepDefinition { Type = "normalize" }],
             Limits = limits ?? new IngestLimits(),
+            Http = http ?? new ProvenanceGuard.Ingestion.Http.HttpSourceOptions(),
         };
         var inputs = InputPlanner.Inputs(pipeline);
         var stages = StageDescriptors.For(pipeline, "none", "0", "");

@@ -140,12 +140,8 @@ public sealed class PostgresLineageStore : ILineageQueries
 
     private IReadOnlyList<StoredEvent> Events(long record)
     {
-        using var command = Command("SELECT stage, version, parameters_hash, decision FROM lineage_events WHERE run_id = @run AND record = @r ORDER BY seq",
-            ("r", record));
-        using var reader = command.ExecuteReader();
-        var events = new List<StoredEvent>();
-        while (reader.Read()) events.Add(new StoredEvent(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
-        return events;
+        return LineageRows.Events(Command("SELECT stage, version, parameters_hash, decision FROM lineage_events WHERE run_id = @run AND record = @r ORDER BY seq",
+            ("r", record)));
     }
 
     private double Threshold()
@@ -154,38 +150,14 @@ public sealed class PostgresLineageStore : ILineageQueries
         return Convert.ToDouble(command.ExecuteScalar());
     }
 
-    private List<DiffEntry> Entries(string sql, string olderRunId)
-    {
-        using var command = Command(sql, ("older", olderRunId));
-        using var reader = command.ExecuteReader();
-        var entries = new List<DiffEntry>();
-        while (reader.Read()) entries.Add(new DiffEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
-        return entries;
-    }
+    private List<DiffEntry> Entries(string sql, string olderRunId) => LineageRows.DiffEntries(Command(sql, ("older", olderRunId)));
 
-    private List<string> Strings(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read()) values.Add(reader.GetString(0));
-        return values;
-    }
+    private List<string> Strings(string sql, params (string Name, object Value)[] parameters) => LineageRows.Strings(Command(sql, parameters));
 
-    private SortedDictionary<string, long> Counts(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        using var reader = command.ExecuteReader();
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        while (reader.Read()) counts[reader.GetString(0)] = reader.GetInt64(1);
-        return counts;
-    }
+    private SortedDictionary<string, long> Counts(string sql, params (string Name, object Value)[] parameters) =>
+        LineageRows.Counts(Command(sql, parameters));
 
-    private long Scalar(string sql, params (string Name, object Value)[] parameters)
-    {
-        using var command = Command(sql, parameters);
-        return Convert.ToInt64(command.ExecuteScalar());
-    }
+    private long Scalar(string sql, params (string Name, object Value)[] parameters) => LineageRows.Scalar(Command(sql, parameters));
 
     /// <summary>A command with the release's run id bound as @run, plus <paramref name="parameters"/>.</summary>
     private NpgsqlCommand Command(string sql, params (string Name, object Value)[] parameters)

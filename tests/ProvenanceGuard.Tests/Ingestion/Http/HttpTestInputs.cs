@@ -44,27 +44,7 @@ internal static class HttpTestInputs
         return output.ToArray();
     }
 
-    public static List<Record> Read(string path, HttpSourceOptions? http = null)
-    {
-        var pipeline = new PipelineDefinition
-        {
-            Sources = [new SourceDefinition { Name = "web", Path = path }],
-            Steps = [new StepDefinition { Type = "normalize" }],
-            Http = http ?? Fast,
-        };
-        var inputs = InputPlanner.Inputs(pipeline);
-        var tagger = new RecordTagger(pipeline, inputs, null, StageDescriptors.For(pipeline, "none", "0", ""));
-        var reader = new SplitReader(pipeline.Limits, batchUnits: 50);
-        return InputPlanner.Splits(inputs, pipeline.Executor.SplitBytes)
-            .SelectMany(split => reader.Read(split))
-            .SelectMany(batch =>
-            {
-                var records = tagger.Tag(batch);
-                SplitReader.Release(batch);
-                return records;
-            })
-            .ToList();
-    }
+    public static List<Record> Read(string path, HttpSourceOptions? http = null) => IngestTestKit.ReadAll(path, http: http ?? Fast);
 
     public static List<string> Outcomes(IEnumerable<Record> records) =>
         records.Select(r => $"{r.Sequence}|{r.Origin.Line}|{r.Origin}|{r.Id}|{r.ContentSha256}|{r.Disposition?.Reason}|{r.RejectMessage?.Split(": ").Last()}").ToList();
