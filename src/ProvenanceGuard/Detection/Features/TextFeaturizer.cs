@@ -135,8 +135,8 @@ public sealed class TextFeaturizer
             ulong back1 = 0, back2 = 0, syntax1 = 0, syntax2 = 0, syntax3 = 0;
             var syntaxMax = Options.SyntaxNgramMax;
             var lastSurprisal = 0.0;
-            double spokenSum = 0, spokenSq = 0, gapSum = 0, gapSq = 0, wordBigramSum = 0;
-            int spokenOov = 0, spokenTop100 = 0, spokenTop1000 = 0, spokenTop10000 = 0;
+            var spokenProfile = new SpokenProfile();
+            var hasSpoken = _spoken.Count > 0;
 
             for (var i = 0; i < n; i++)
             {
@@ -199,21 +199,7 @@ public sealed class TextFeaturizer
                 var endsSentence = false;
                 if (token.Kind == TokenKind.Word)
                 {
-                    var spoken = SpokenEvidenceOf(id, span);
-                    spokenSurprisal[w] = spoken.Surprisal;
-                    spokenSum += spoken.Surprisal;
-                    spokenSq += spoken.Surprisal * spoken.Surprisal;
-                    var gap = -evidence.UnigramLogProb - spoken.Surprisal;
-                    gapSum += gap;
-                    gapSq += gap * gap;
-                    wordBigramSum += s;
-                    if (spoken.Rank == 0) spokenOov++;
-                    else
-                    {
-                        if (spoken.Rank <= 100) spokenTop100++;
-                        if (spoken.Rank <= 1000) spokenTop1000++;
-                        if (spoken.Rank <= 10000) spokenTop10000++;
-                    }
+                    if (hasSpoken) spokenProfile.Add(SpokenEvidenceOf(id, span), -evidence.UnigramLogProb, s, spokenSurprisal);
                     wordIds[w++] = id;
                     types.Increment(id);
                     if (isFunctionWord)
@@ -335,20 +321,7 @@ public sealed class TextFeaturizer
             dense[k++] = wordLengthMean;
             dense[k++] = Std(wordLengthSum, wordLengthSq, words);
 
-            var spokenSorted = spokenSurprisal.AsSpan(0, words);
-            spokenSorted.Sort();
-            dense[k++] = spokenSum / words;
-            dense[k++] = Std(spokenSum, spokenSq, words);
-            dense[k++] = Quantile(spokenSorted, 0.50);
-            dense[k++] = Quantile(spokenSorted, 0.90);
-            dense[k++] = MeanOfTop(spokenSorted, 0.10);
-            dense[k++] = (double)spokenOov / words;
-            dense[k++] = (double)spokenTop100 / words;
-            dense[k++] = (double)spokenTop1000 / words;
-            dense[k++] = (double)spokenTop10000 / words;
-            dense[k++] = gapSum / words;
-            dense[k++] = Std(gapSum, gapSq, words);
-            dense[k++] = wordBigramSum / Math.Max(spokenSum, 1e-9);
+            spokenProfile.Write(dense[k..], spokenSurprisal);
         }
         finally
         {
@@ -481,15 +454,6 @@ public sealed class TextFeaturizer
         double lo = values[0], hi = values[0];
         foreach (var v in values) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
         return hi - lo;
-    }
-
-    /// <summary>Mean of the largest <paramref name="share"/> of sorted values (at least one): the rare tail.</summary>
-    private static double MeanOfTop(ReadOnlySpan<double> sorted, double share)
-    {
-        var take = Math.Max(1, (int)(sorted.Length * share));
-        double sum = 0;
-        for (var i = sorted.Length - take; i < sorted.Length; i++) sum += sorted[i];
-        return sum / take;
     }
 
     private static double Quantile(ReadOnlySpan<double> sorted, double p) => sorted[(int)(p * (sorted.Length - 1))];
