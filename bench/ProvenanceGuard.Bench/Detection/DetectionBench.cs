@@ -61,7 +61,7 @@ public static class DetectionBench
         var totalChars = texts.Sum(t => (long)t.Length);
         foreach (var (name, options) in variants)
         {
-            var featurizer = new TextFeaturizer(reference, options);
+            var featurizer = new TextFeaturizer(reference, options, detector.Featurizer.Spoken);
             var dense = new double[DenseFeatureLayout.Count];
             long chars = 0;
             var clock = Stopwatch.StartNew();

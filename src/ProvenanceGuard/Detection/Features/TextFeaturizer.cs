@@ -144,7 +144,8 @@ public sealed class TextFeaturizer
                 var span = token.In(text);
                 var id = ReferenceLanguageModel.Identify(token, text);
                 var evidence = _reference.Next(ref context, id);
-                var isFunctionWord = token.Kind == TokenKind.Word && FunctionWords.All.Contains(id);
+                var functionClass = token.Kind == TokenKind.Word ? FunctionWords.ClassOf(id) : FunctionWordClass.None;
+                var isFunctionWord = functionClass != FunctionWordClass.None;
                 var s = -evidence.BigramLogProb;
                 surprisal[i] = s;
                 sum += s;
@@ -205,9 +206,9 @@ public sealed class TextFeaturizer
                     if (isFunctionWord)
                     {
                         function++;
-                        if (FunctionWords.FirstPerson.Contains(id)) firstPerson++;
-                        else if (FunctionWords.SecondPerson.Contains(id)) secondPerson++;
-                        else if (FunctionWords.Articles.Contains(id)) articles++;
+                        if (functionClass == FunctionWordClass.FirstPerson) firstPerson++;
+                        else if (functionClass == FunctionWordClass.SecondPerson) secondPerson++;
+                        else if (functionClass == FunctionWordClass.Article) articles++;
                     }
                     if (char.IsUpper(span[0])) capitalized++;
                     wordLengthSum += span.Length;
