@@ -34,7 +34,7 @@ public class SharedDataIntegrationTests(ITestOutputHelper output)
         // Every third group, to keep the test fast; groups are never split.
         var groups = file.Texts.Select(t => t.Field("group")).Distinct().Order(StringComparer.Ordinal).Where((_, i) => i % 3 == 0).ToHashSet();
         var subset = file with { Texts = file.Texts.Where(t => groups.Contains(t.Field("group"))).ToList() };
-        var features = new FeatureOptions(HashBits: 16);
+        var features = new FeatureOptions(HashBits: 16, SkipOpeningTokens: 30); // the default model's opening skip
         var options = new TrainingOptions(features, new LogisticRegressionOptions(MaxIterations: 100), Folds: 3);
         var featurizer = new TextFeaturizer(ReferenceLanguageModel.Build(ReferenceCorpus.Load(brown)), features);
         var outcome = new DetectorTrainer(featurizer, output.WriteLine).Train([subset], options, new ValidationPlan(), []);
