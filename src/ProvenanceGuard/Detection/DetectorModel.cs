@@ -32,7 +32,7 @@ public static class DetectorModel
         var corpus = ReferenceCorpus.Load(brown, parameters.ReferenceExtraFiles);
         if (corpus.Digest != parameters.ReferenceDigest)
             throw new InvalidDataException($"{path}: reference corpus digest {corpus.Digest} differs from the model's {parameters.ReferenceDigest}; the model was trained with other reference text.");
-        var featurizer = new TextFeaturizer(ReferenceLanguageModel.Build(corpus), parameters.Features);
+        var featurizer = new TextFeaturizer(ReferenceLanguageModel.Build(corpus), parameters.Features, parameters.Spoken);
         return new SignatureDetector(parameters, featurizer, Digest(parameters));
     }
 
@@ -51,7 +51,8 @@ public static class DetectorModel
             parameters.Validate();
             return (parameters, obj["card"] as JsonObject ?? []);
         }
-        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or JsonException or KeyNotFoundException)
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or JsonException or KeyNotFoundException
+            or InvalidDataException or ArgumentException)
         {
             throw new InvalidDataException($"{path}: malformed model parameters ({e.Message}).");
         }
@@ -93,6 +94,7 @@ public static class DetectorModel
                 ["char_ngram_max"] = p.Features.CharNgramMax,
                 ["min_words"] = p.Features.MinWords,
                 ["syntax_ngram_max"] = p.Features.SyntaxNgramMax,
+                ["skip_opening_tokens"] = p.Features.SkipOpeningTokens,
             },
             ["reference"] = new JsonObject
             {
@@ -116,7 +118,38 @@ public static class DetectorModel
             ["threshold_llr"] = p.ThresholdLlr,
             ["target_fpr"] = p.TargetFpr,
             ["base_rate"] = p.BaseRate,
+            ["spoken_reference"] = p.Spoken is null ? null : SpokenNode(p.Spoken),
         };
+    }
+
+    // Ids and counts as little-endian base64: the whole 74k-word list costs about 1.2 MB of model file.
+    private static JsonObject SpokenNode(SpokenWordFrequencies spoken)
+    {
+        var ids = new byte[spoken.Count * 8];
+        Buffer.BlockCopy(spoken.Ids, 0, ids, 0, ids.Length);
+        var counts = new byte[spoken.Count * 4];
+        Buffer.BlockCopy(spoken.Counts, 0, counts, 0, counts.Length);
+        return new JsonObject
+        {
+            ["description"] = spoken.Description,
+            ["source_sha256"] = spoken.SourceDigest,
+            ["ids_u64le_base64"] = Convert.ToBase64String(ids),
+            ["counts_i32le_base64"] = Convert.ToBase64String(counts),
+        };
+    }
+
+    private static SpokenWordFrequencies? ParseSpoken(JsonNode? node)
+    {
+        if (node is not JsonObject s) return null;
+        var idBytes = Convert.FromBase64String((string)s["ids_u64le_base64"]!);
+        var countBytes = Convert.FromBase64String((string)s["counts_i32le_base64"]!);
+        if (idBytes.Length % 8 != 0 || countBytes.Length % 4 != 0 || idBytes.Length / 8 != countBytes.Length / 4)
+            throw new InvalidDataException("Spoken reference table: ids and counts differ in length.");
+        var ids = new ulong[idBytes.Length / 8];
+        Buffer.BlockCopy(idBytes, 0, ids, 0, idBytes.Length);
+        var counts = new int[countBytes.Length / 4];
+        Buffer.BlockCopy(countBytes, 0, counts, 0, countBytes.Length);
+        return SpokenWordFrequencies.FromTable(ids, counts, (string)s["source_sha256"]!, (string)s["description"]!);
     }
 
     private static JsonArray Array(IEnumerable<JsonNode> items) => new(items.ToArray());
@@ -125,7 +158,8 @@ public static class DetectorModel
     {
         var f = o["features"]!.AsObject();
         var features = new FeatureOptions((int)f["hash_bits"]!, (bool)f["word_unigrams"]!, (bool)f["word_bigrams"]!,
-            (int)f["char_ngram_min"]!, (int)f["char_ngram_max"]!, (int)f["min_words"]!, (int)f["syntax_ngram_max"]!);
+            (int)f["char_ngram_min"]!, (int)f["char_ngram_max"]!, (int)f["min_words"]!, (int)f["syntax_ngram_max"]!,
+            (int?)f["skip_opening_tokens"] ?? 0);
         features.Validate();
         var r = o["reference"]!.AsObject();
         var d = o["dense"]!.AsObject();
@@ -143,7 +177,7 @@ public static class DetectorModel
         return new DetectorParameters((string)o["name"]!, (string)o["version"]!, features, (string)r["digest"]!, (string)r["description"]!,
             r["extra_files"]!.AsArray().Select(n => (string)n!).ToArray(), transform, (double)o["bias"]!,
             Doubles(d["weights"]!), Doubles(d["bin_weights"]!), sparse, new PlattCalibrator((double)c["slope"]!, (double)c["intercept"]!),
-            (double)o["threshold_llr"]!, (double)o["target_fpr"]!, (double)o["base_rate"]!);
+            (double)o["threshold_llr"]!, (double)o["target_fpr"]!, (double)o["base_rate"]!, ParseSpoken(o["spoken_reference"]));
     }
 
     private static double[] Doubles(JsonNode node) => node.AsArray().Select(n => (double)n!).ToArray();

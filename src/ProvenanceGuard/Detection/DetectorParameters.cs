@@ -1,4 +1,5 @@
 using ProvenanceGuard.Detection.Features;
+using ProvenanceGuard.Detection.Reference;
 using ProvenanceGuard.Detection.Training;
 
 namespace ProvenanceGuard.Detection;
@@ -7,6 +8,7 @@ namespace ProvenanceGuard.Detection;
 /// <param name="ReferenceDigest">SHA-256 of the reference corpus the n-gram model is rebuilt from at load time.</param>
 /// <param name="ThresholdLlr">Log-likelihood ratio above which a text is called machine (chosen for <paramref name="TargetFpr"/> on out-of-fold human scores).</param>
 /// <param name="BaseRate">Prior share of machine text used for <see cref="DetectorScore.PMachine"/>.</param>
+/// <param name="Spoken">The second reference (spoken-English word frequencies), stored in the model itself; null = none.</param>
 public sealed record DetectorParameters(
     string Name,
     string Version,
@@ -22,17 +24,20 @@ public sealed record DetectorParameters(
     PlattCalibrator Calibration,
     double ThresholdLlr,
     double TargetFpr,
-    double BaseRate)
+    double BaseRate,
+    SpokenWordFrequencies? Spoken = null)
 {
     public static DetectorParameters From(FittedClassifier fitted, FeatureOptions features, string referenceDigest, string referenceDescription,
-        IReadOnlyList<string> extraFiles, PlattCalibrator calibration, double thresholdLlr, double targetFpr, double baseRate, string version)
+        IReadOnlyList<string> extraFiles, PlattCalibrator calibration, double thresholdLlr, double targetFpr, double baseRate, string version,
+        SpokenWordFrequencies? spoken = null)
     {
         var layout = fitted.Layout;
         var w = fitted.Weights;
         var d = layout.Transform.Count;
         return new DetectorParameters("signature-lr", version, features, referenceDigest, referenceDescription, extraFiles, layout.Transform,
             w[0], w[layout.DenseOffset..(layout.DenseOffset + d)], w[layout.BinOffset..layout.SparseOffset],
-            layout.IncludesSparse ? w[layout.SparseOffset..].Select(x => (float)x).ToArray() : new float[features.SparseSize], calibration, thresholdLlr, targetFpr, baseRate);
+            layout.IncludesSparse ? w[layout.SparseOffset..].Select(x => (float)x).ToArray() : new float[features.SparseSize], calibration, thresholdLlr, targetFpr, baseRate,
+            spoken is null || spoken.Count == 0 ? null : spoken);
     }
 
     public void Validate()

@@ -24,6 +24,8 @@ public sealed class SignatureDetector : IMachineTextScorer
     {
         parameters.Validate();
         if (featurizer.Options != parameters.Features) throw new ArgumentException("Featurizer options differ from the model's.", nameof(featurizer));
+        if (featurizer.Spoken.SourceDigest != (parameters.Spoken?.SourceDigest ?? "") || featurizer.Spoken.Count != (parameters.Spoken?.Count ?? 0))
+            throw new ArgumentException("Featurizer's spoken reference differs from the model's.", nameof(featurizer));
         _parameters = parameters;
         _featurizer = featurizer;
         _sparse = parameters.SparseWeights;

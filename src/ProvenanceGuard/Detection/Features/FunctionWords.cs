@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using ProvenanceGuard.Detection.Reference;
 using ProvenanceGuard.Detection.Tokenization;
 
 namespace ProvenanceGuard.Detection.Features;
@@ -24,4 +25,17 @@ internal static class FunctionWords
     public static readonly FrozenSet<ulong> FirstPerson = new[] { "i", "me", "my", "mine", "myself", "we", "us", "our", "ours" }.Select(w => TokenHasher.Hash(w)).ToFrozenSet();
     public static readonly FrozenSet<ulong> SecondPerson = new[] { "you", "your", "yours", "yourself" }.Select(w => TokenHasher.Hash(w)).ToFrozenSet();
     public static readonly FrozenSet<ulong> Articles = new[] { "a", "an", "the" }.Select(w => TokenHasher.Hash(w)).ToFrozenSet();
+
+    /// <summary>Every function word with its class, for one lookup per token on the scoring path.</summary>
+    private static readonly UInt64Map<FunctionWordClass> Classes = new(All.Select(id => KeyValuePair.Create(id,
+        FirstPerson.Contains(id) ? FunctionWordClass.FirstPerson
+        : SecondPerson.Contains(id) ? FunctionWordClass.SecondPerson
+        : Articles.Contains(id) ? FunctionWordClass.Article
+        : FunctionWordClass.Other)).ToList());
+
+    /// <summary>The word's function-word class; <see cref="FunctionWordClass.None"/> for content words.</summary>
+    public static FunctionWordClass ClassOf(ulong id) => Classes.TryGetValue(id, out var c) ? c : FunctionWordClass.None;
 }
+
+/// <summary>Which kind of function word a token is (None = a content word).</summary>
+internal enum FunctionWordClass : byte { None, Other, FirstPerson, SecondPerson, Article }

@@ -21,13 +21,16 @@ public sealed class TextFeaturizer
     private const int MattrWindow = 50;
 
     private readonly ReferenceLanguageModel _reference;
+    private readonly SpokenWordFrequencies _spoken;
     private readonly int _shift;
     private readonly ulong[] _tagSymbols;
 
-    public TextFeaturizer(ReferenceLanguageModel reference, FeatureOptions options)
+    /// <param name="spoken">The second (spoken-English) reference; <see cref="SpokenWordFrequencies.Empty"/> when null.</param>
+    public TextFeaturizer(ReferenceLanguageModel reference, FeatureOptions options, SpokenWordFrequencies? spoken = null)
     {
         options.Validate();
         _reference = reference;
+        _spoken = spoken ?? SpokenWordFrequencies.Empty;
         Options = options;
         _shift = 64 - options.HashBits;
         _tagSymbols = Enumerable.Range(0, reference.Tags.Count).Select(t => TokenHasher.Combine(SaltSyntax, (ulong)t + 1)).ToArray();
@@ -35,6 +38,7 @@ public sealed class TextFeaturizer
 
     public FeatureOptions Options { get; }
     public ReferenceLanguageModel Reference => _reference;
+    public SpokenWordFrequencies Spoken => _spoken;
 
     /// <summary>Counts word tokens only: the too-short test, cheaper than a full extraction.</summary>
     public int CountWords(ReadOnlySpan<char> text)
@@ -60,6 +64,21 @@ public sealed class TextFeaturizer
                 if (token.Kind == TokenKind.Word) words++;
             }
             if (words < Options.MinWords) return false;
+            var skip = OpeningToSkip(tokens.AsSpan(0, n));
+            if (skip > 0)
+            {
+                // Judge only what follows the opening: shift the remaining tokens onto the shortened text.
+                var offset = tokens[skip].Start;
+                words = 0;
+                for (var i = skip; i < n; i++)
+                {
+                    var t = tokens[i];
+                    if (t.Kind == TokenKind.Word) words++;
+                    tokens[i - skip] = t with { Start = t.Start - offset };
+                }
+                n -= skip;
+                text = text[offset..];
+            }
             ExtractTokenFeatures(text, tokens.AsSpan(0, n), words, dense, ref sink);
             ExtractCharacterFeatures(text, words, dense, ref sink);
             return true;
@@ -70,6 +89,23 @@ public sealed class TextFeaturizer
         }
     }
 
+    // As many opening tokens as the options ask for, but never so many that fewer than MinWords words remain.
+    private int OpeningToSkip(ReadOnlySpan<Token> tokens)
+    {
+        var wanted = Math.Min(Options.SkipOpeningTokens, tokens.Length);
+        if (wanted == 0) return 0;
+        var wordsAfter = 0;
+        for (var i = tokens.Length - 1; i >= wanted; i--)
+            if (tokens[i].Kind == TokenKind.Word) wordsAfter++;
+        var skip = wanted;
+        while (skip > 0 && wordsAfter < Options.MinWords)
+        {
+            skip--;
+            if (tokens[skip].Kind == TokenKind.Word) wordsAfter++;
+        }
+        return skip;
+    }
+
     private void ExtractTokenFeatures<TSink>(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, int words, Span<double> dense, ref TSink sink)
         where TSink : struct, ISparseFeatureSink
     {
@@ -77,6 +113,7 @@ public sealed class TextFeaturizer
         var surprisal = ArrayPool<double>.Shared.Rent(n);
         var sentenceMeans = ArrayPool<double>.Shared.Rent(n + 1);
         var wordIds = ArrayPool<ulong>.Shared.Rent(words);
+        var spokenSurprisal = ArrayPool<double>.Shared.Rent(words);
         var types = new CountTable(words);
         var window = new CountTable(words); // sized for every distinct word: emptied slots stay claimed
         var trigrams = new CountTable(n);
@@ -98,6 +135,8 @@ public sealed class TextFeaturizer
             ulong back1 = 0, back2 = 0, syntax1 = 0, syntax2 = 0, syntax3 = 0;
             var syntaxMax = Options.SyntaxNgramMax;
             var lastSurprisal = 0.0;
+            var spokenProfile = new SpokenProfile();
+            var hasSpoken = _spoken.Count > 0;
 
             for (var i = 0; i < n; i++)
             {
@@ -105,7 +144,8 @@ public sealed class TextFeaturizer
                 var span = token.In(text);
                 var id = ReferenceLanguageModel.Identify(token, text);
                 var evidence = _reference.Next(ref context, id);
-                var isFunctionWord = token.Kind == TokenKind.Word && FunctionWords.All.Contains(id);
+                var functionClass = token.Kind == TokenKind.Word ? FunctionWords.ClassOf(id) : FunctionWordClass.None;
+                var isFunctionWord = functionClass != FunctionWordClass.None;
                 var s = -evidence.BigramLogProb;
                 surprisal[i] = s;
                 sum += s;
@@ -160,14 +200,15 @@ public sealed class TextFeaturizer
                 var endsSentence = false;
                 if (token.Kind == TokenKind.Word)
                 {
+                    if (hasSpoken) spokenProfile.Add(SpokenEvidenceOf(id, span), -evidence.UnigramLogProb, s, spokenSurprisal);
                     wordIds[w++] = id;
                     types.Increment(id);
                     if (isFunctionWord)
                     {
                         function++;
-                        if (FunctionWords.FirstPerson.Contains(id)) firstPerson++;
-                        else if (FunctionWords.SecondPerson.Contains(id)) secondPerson++;
-                        else if (FunctionWords.Articles.Contains(id)) articles++;
+                        if (functionClass == FunctionWordClass.FirstPerson) firstPerson++;
+                        else if (functionClass == FunctionWordClass.SecondPerson) secondPerson++;
+                        else if (functionClass == FunctionWordClass.Article) articles++;
                     }
                     if (char.IsUpper(span[0])) capitalized++;
                     wordLengthSum += span.Length;
@@ -280,12 +321,15 @@ public sealed class TextFeaturizer
             var wordLengthMean = wordLengthSum / words;
             dense[k++] = wordLengthMean;
             dense[k++] = Std(wordLengthSum, wordLengthSq, words);
+
+            spokenProfile.Write(dense[k..], spokenSurprisal);
         }
         finally
         {
             ArrayPool<double>.Shared.Return(surprisal);
             ArrayPool<double>.Shared.Return(sentenceMeans);
             ArrayPool<ulong>.Shared.Return(wordIds);
+            ArrayPool<double>.Shared.Return(spokenSurprisal);
             types.Dispose();
             window.Dispose();
             trigrams.Dispose();
@@ -358,6 +402,15 @@ public sealed class TextFeaturizer
             };
             sink.Add(Bucket((key + (ulong)len) * 0x9E3779B97F4A7C15UL ^ SaltChar), value);
         }
+    }
+
+    // The spoken list splits contractions ("don't" -> "don" + "t"): fall back to the part before the apostrophe.
+    private SpokenEvidence SpokenEvidenceOf(ulong id, ReadOnlySpan<char> word)
+    {
+        var evidence = _spoken.Lookup(id);
+        if (evidence.Rank != 0) return evidence;
+        var apostrophe = word.IndexOfAny('\'', '\u2019');
+        return apostrophe > 0 ? _spoken.Lookup(TokenHasher.Hash(word[..apostrophe])) : evidence;
     }
 
     private ulong TagSymbol(int knownTag, ReadOnlySpan<char> word)

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using ProvenanceGuard.Detection.Tokenization;
 
 namespace ProvenanceGuard.Detection.Reference;
@@ -39,8 +38,8 @@ public sealed class ReferenceLanguageModel
     /// <summary>All numbers share one identity: digits carry topic, not style.</summary>
     public static readonly ulong NumberToken = 0xC2B2AE3D27D4EB4FUL;
 
-    private readonly FrozenDictionary<ulong, WordEntry> _words;
-    private readonly FrozenDictionary<ulong, BigramEntry> _bigrams;
+    private readonly UInt64Map<WordEntry> _words;
+    private readonly UInt64Map<BigramEntry> _bigrams;
     private readonly double _discount;
     private readonly double _continuationTotal;
     private readonly double _tokenTotal;
@@ -48,7 +47,7 @@ public sealed class ReferenceLanguageModel
     private readonly (double Entropy, double Variance) _unseenContext;
     private readonly ReferenceContext _sentenceStart;
 
-    private ReferenceLanguageModel(FrozenDictionary<ulong, WordEntry> words, FrozenDictionary<ulong, BigramEntry> bigrams,
+    private ReferenceLanguageModel(UInt64Map<WordEntry> words, UInt64Map<BigramEntry> bigrams,
         double discount, double continuationTotal, double tokenTotal, string corpusDigest, TagLexicon tags, (double, double) unseenContext)
     {
         _unseenContext = unseenContext;
@@ -157,7 +156,7 @@ public sealed class ReferenceLanguageModel
             foreach (var ((prev, word), count) in group.OrderByDescending(p => p.Value).ThenBy(p => p.Key.Word))
                 bigrams[TokenHasher.Combine(prev, word)] = new BigramEntry(count, ++rank);
         }
-        return new ReferenceLanguageModel(words.ToFrozenDictionary(), bigrams.ToFrozenDictionary(), discount,
+        return new ReferenceLanguageModel(new UInt64Map<WordEntry>(words), new UInt64Map<BigramEntry>(bigrams), discount,
             bigram.Count, tokens, corpus.Digest, corpus.Tags, unseenContext);
     }
 

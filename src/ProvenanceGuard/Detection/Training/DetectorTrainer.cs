@@ -22,7 +22,7 @@ public sealed record TrainingOutcome(DetectorParameters Parameters, EvaluationRe
 /// </summary>
 public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? log = null)
 {
-    public const string ModelVersion = "1.0.0";
+    public const string ModelVersion = "2.0.0";
 
     public TrainingOutcome Train(IReadOnlyList<LabelledDataFile> files, TrainingOptions options, ValidationPlan plan, IReadOnlyList<string> referenceExtraFiles)
     {
@@ -58,7 +58,7 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
 
         var final = FittedClassifier.Fit(set, Enumerable.Range(0, set.Count).ToArray(), options);
         var parameters = DetectorParameters.From(final, options.Features, featurizer.Reference.CorpusDigest, ReferenceDescription(referenceExtraFiles),
-            referenceExtraFiles, calibration, threshold, options.TargetFpr, options.BaseRate, ModelVersion);
+            referenceExtraFiles, calibration, threshold, options.TargetFpr, options.BaseRate, ModelVersion, featurizer.Spoken);
         var card = ModelCard.Build(files, set, options, plan, featurizer, cv, byDomain, byGenerator, byCell, heldOut, parameters);
         return new TrainingOutcome(parameters, byCell, heldOut, card);
     }
@@ -86,7 +86,7 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
             ("without hashed n-grams (dense only)", options with { UseSparse = false }),
             ("without dense features (hashed n-grams only)", options with { ExcludedDenseGroups = DenseFeatureLayout.Groups.ToList() }),
         };
-        foreach (var group in DenseFeatureLayout.Groups)
+        foreach (var group in DenseFeatureLayout.Groups.Except(options.ExcludedDenseGroups ?? []))
             variants.Add(($"without {group}", options with { ExcludedDenseGroups = [.. options.ExcludedDenseGroups ?? [], group] }));
         foreach (var (name, variant) in variants)
             yield return HeldOut(set, "ablation (grouped CV)", name, CrossValidator.Grouped(set, variant), variant);

@@ -41,6 +41,8 @@ public static class ModelCard
                     : "none",
                 ["normalisation"] = "whitespace runs -> one space, typographic quotes -> ASCII, lower-cased n-grams",
                 ["min_words"] = options.Features.MinWords,
+                ["skip_opening_tokens"] = options.Features.SkipOpeningTokens,
+                ["spoken_reference"] = featurizer.Spoken.Count > 0 ? $"{featurizer.Spoken.Description}, sha256 {featurizer.Spoken.SourceDigest}, stored in the model" : "none",
             },
             ["training"] = new JsonObject
             {
@@ -75,7 +77,9 @@ public static class ModelCard
                 ["auroc"] = Round(h.Auroc),
                 ["tpr_at_1pct_fpr"] = Round(h.TprAt1PctFpr),
             }).ToArray()),
-            ["rebuild"] = "npm ci --prefix corpora && dotnet run --project src/ProvenanceGuard.Cli -c Release -- detect train --data ../shared/data/detect/dev.jsonl --out models/detector-default.json --full-report --ablation",
+            ["rebuild"] = "npm ci --prefix corpora && dotnet run --project src/ProvenanceGuard.Cli -c Release -- detect train --data ../shared/data/detect/dev.jsonl --out models/detector-default.json"
+                + $" --skip-opening {options.Features.SkipOpeningTokens}" + (featurizer.Spoken.Count > 0 ? " --spoken-reference" : "")
+                + (plan.LeaveOneGeneratorOut ? " --full-report" : "") + (plan.Ablation ? " --ablation" : ""),
         };
     }
 
@@ -105,7 +109,7 @@ public static class ModelCard
         var counts = card["counts"]!;
         sb.AppendLine($"- Trained on {counts["trained_on"]} texts ({counts["machine"]} machine, {counts["human"]} human); {counts["too_short_skipped"]} too short to judge were skipped");
         var f = card["features"]!;
-        sb.AppendLine($"- Features: {f["dense"]!.AsArray().Count} dense statistics; hashed: {f["hashed"]}; normalisation: {f["normalisation"]}; texts under {f["min_words"]} words are flagged too short");
+        sb.AppendLine($"- Features: {f["dense"]!.AsArray().Count} dense statistics; hashed: {f["hashed"]}; normalisation: {f["normalisation"]}; texts under {f["min_words"]} words are flagged too short; the first {f["skip_opening_tokens"]?.ToString() ?? "0"} tokens of a text are not judged; spoken reference: {f["spoken_reference"]?.ToString() ?? "none"}");
         var t = card["training"]!;
         sb.AppendLine($"- Classifier: {t["classifier"]}; L2 {t["l2"]} (dense x{t["dense_l2_multiplier"]}, sparse x{t["sparse_l2_multiplier"]}); {t["calibration"]}");
         var op = card["operating_point"]!;

@@ -1,0 +1,78 @@
+using System.Runtime.CompilerServices;
+
+namespace ProvenanceGuard.Detection.Reference;
+
+/// <summary>
+/// Read-only open-addressing map from 64-bit ids to small values, built once. Key and value sit side by
+/// side in one slot, so a lookup in the 600k-entry bigram table usually costs one cache miss instead of
+/// the two or three of a general dictionary: that lookup is on every scored token.
+/// </summary>
+internal sealed class UInt64Map<TValue> where TValue : struct
+{
+    private readonly Slot[] _slots;
+    private readonly int _shift;
+    private readonly bool _hasZeroKey;
+    private readonly TValue _zeroValue;
+
+    public UInt64Map(IReadOnlyCollection<KeyValuePair<ulong, TValue>> entries)
+    {
+        var size = 16;
+        while (size * 0.7 < entries.Count) size <<= 1;
+        _slots = new Slot[size];
+        _shift = 64 - System.Numerics.BitOperations.Log2((uint)size);
+        var mask = size - 1;
+        foreach (var (key, value) in entries)
+        {
+            // Key 0 marks an empty slot, so a real key 0 is kept aside.
+            if (key == 0)
+            {
+                _hasZeroKey = true;
+                _zeroValue = value;
+                continue;
+            }
+            var i = Home(key);
+            while (_slots[i].Key != 0)
+            {
+                if (_slots[i].Key == key) throw new ArgumentException($"Duplicate key {key:x16}.", nameof(entries));
+                i = (i + 1) & mask;
+            }
+            _slots[i] = new Slot(key, value);
+        }
+        Count = entries.Count;
+    }
+
+    public int Count { get; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryGetValue(ulong key, out TValue value)
+    {
+        if (key == 0)
+        {
+            value = _zeroValue;
+            return _hasZeroKey;
+        }
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        var i = Home(key);
+        while (true)
+        {
+            ref readonly var slot = ref slots[i];
+            if (slot.Key == key)
+            {
+                value = slot.Value;
+                return true;
+            }
+            if (slot.Key == 0)
+            {
+                value = default;
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Home(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+
+    private readonly record struct Slot(ulong Key, TValue Value);
+}
