@@ -30,6 +30,8 @@ public class PolicyGateTests(SignedReleaseFixture fixture) : IClassFixture<Signe
         Assert.Equal([GateReason.HumanRecordsBelowMinimum], FailureCodes(Gate(release, policy with { MinHumanRecords = 1_000_000 })));
         Assert.Empty(FailureCodes(Gate(release, policy with { MinHumanRecords = 10 })));
         Assert.Contains(GateReason.ReleasePolicyLooser, FailureCodes(Gate(release, policy with { ShareBound = "upper" })));
+        var upperBoundQuota = Gate(release, policy with { QuotaBasis = "upperBound", DetectorRates = new MeasuredRates { Tpr = 0.9, Fpr = 0.05, TprSamples = 1000, FprSamples = 1000 } });
+        Assert.Contains(upperBoundQuota.Failures, f => f.Code == GateReason.ReleasePolicyLooser && f.Message.Contains("quotaBasis flagged < upperBound"));
     }
 
     [BrownFact]

@@ -174,6 +174,7 @@ public static class ReleaseGate
             if (release.SourceCaps?.GetValueOrDefault(source, long.MaxValue) is not { } releaseCap || releaseCap > cap)
                 looser.Add($"sourceCaps:{source} {(release.SourceCaps?.ContainsKey(source) == true ? release.SourceCaps[source].ToString(CultureInfo.InvariantCulture) : "none")} > {cap}");
         if (gate.UsesUpperBound && !release.UsesUpperBound) looser.Add("shareBound point < upper");
+        if (gate.QuotaOnUpperBound && !release.QuotaOnUpperBound) looser.Add($"quotaBasis {release.QuotaBasis ?? "flagged"} < upperBound");
         if (looser.Count > 0)
             findings.Add(new(GateReason.ReleasePolicyLooser, "policy", "the release was curated under a looser policy than the gate enforces: " + string.Join(", ", looser)));
     }
