@@ -64,7 +64,7 @@ internal static class DetectPrevalenceCommand
             foreach (var batch in Batches(files, field, group, cluster))
             {
                 var flagged = new bool?[batch.Count];
-                Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
+                Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
                 {
                     var score = detector.Score(batch[i].Text);
                     flagged[i] = score.TooShort ? null : score.LogLikelihoodRatio > detector.ThresholdLlr;
@@ -127,7 +127,7 @@ internal static class DetectPrevalenceCommand
     {
         var texts = files.SelectMany(f => LabelledTextReader.Read(f).Texts).ToList();
         var flagged = new bool?[texts.Count];
-        Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
+        Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var score = detector.Score(texts[i].Text);
             flagged[i] = score.TooShort ? null : score.LogLikelihoodRatio > detector.ThresholdLlr;

@@ -44,6 +44,26 @@ internal static class LineageRows
         return events;
     }
 
+    /// <summary>A shard's (source, rows, flagged rows, mean P(machine)) rows, summed into its composition.</summary>
+    public static ShardComposition Shard(DbCommand command, string shard)
+    {
+        using var _ = command;
+        using var reader = command.ExecuteReader();
+        var bySource = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        long rows = 0, flagged = 0;
+        double weightedMean = 0;
+        while (reader.Read())
+        {
+            var count = reader.GetInt64(1);
+            bySource[reader.GetString(0)] = count;
+            rows += count;
+            flagged += reader.IsDBNull(2) ? 0 : reader.GetInt64(2);
+            weightedMean += reader.IsDBNull(3) ? 0 : reader.GetDouble(3) * count;
+        }
+        if (rows == 0) throw new ConfigurationException($"no shard '{shard}' in this release");
+        return new ShardComposition(shard, rows, flagged, weightedMean / rows, bySource);
+    }
+
     public static long Scalar(DbCommand command)
     {
         using var _ = command;

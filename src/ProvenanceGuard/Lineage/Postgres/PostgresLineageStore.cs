@@ -77,24 +77,11 @@ public sealed class PostgresLineageStore : ILineageQueries
 
     public ShardComposition Shard(string shard)
     {
-        using var command = Command("""
+        var command = Command("""
             SELECT source, COUNT(*), COUNT(*) FILTER (WHERE p_machine >= @t), AVG(p_machine) FROM lineage_records
             WHERE run_id = @run AND disposition = 'kept' AND (shard = @shard OR shard LIKE '%/' || @shard) GROUP BY source ORDER BY source
             """, ("shard", shard), ("t", Threshold()));
-        using var reader = command.ExecuteReader();
-        var bySource = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        long rows = 0, flagged = 0;
-        double weightedMean = 0;
-        while (reader.Read())
-        {
-            var count = reader.GetInt64(1);
-            bySource[reader.GetString(0)] = count;
-            rows += count;
-            flagged += reader.GetInt64(2);
-            weightedMean += reader.IsDBNull(3) ? 0 : reader.GetDouble(3) * count;
-        }
-        if (rows == 0) throw new ConfigurationException($"no shard '{shard}' in this release");
-        return new ShardComposition(shard, rows, flagged, weightedMean / rows, bySource);
+        return LineageRows.Shard(command, shard);
     }
 
     public SourceSummary Source(string source)
