@@ -68,7 +68,7 @@ public sealed class ParquetShardWriterTests
         });
         using var reader = ParquetFileReader.Open(path);
         Assert.Equal(ShardColumns.All.Select(c => c.Name), reader.Schema.Fields.Select(f => f.Name));
-        Assert.Equal("1", reader.KeyValueMetadata[ShardColumns.SchemaVersionKey]);
+        Assert.Equal("2", reader.KeyValueMetadata[ShardColumns.SchemaVersionKey]);
         Assert.Equal("sha256:feed", reader.KeyValueMetadata["provenanceguard.manifest_digest"]);
         Assert.Equal(ParquetCompression.Zstd, reader.GetCompression(0, 1));
         var i = 0;
@@ -91,6 +91,7 @@ public sealed class ParquetShardWriterTests
             Assert.Equal(r.Lineage[1].Decision, lineage[1].GetProperty("decision").GetString());
             Assert.Equal(r.Lineage[1].ParametersHash, lineage[1].GetProperty("parameters_hash").GetString());
             Assert.Equal((long)i, row[12]);
+            Assert.Equal(r.Attributes.PSynthetic, (double?)row[13]);
             i++;
         }
         Assert.Equal(500, i);

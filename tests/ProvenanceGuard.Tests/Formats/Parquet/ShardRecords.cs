@@ -27,6 +27,7 @@ public static class ShardRecords
             record.Attributes.PMachine = (i % 100) / 100.0;
             record.Attributes.LogLikelihoodRatio = i / 10.0 - 3;
             record.Attributes.Detector = "reference-lm@1.0";
+            if (i % 3 == 0) record.Attributes.PSynthetic = i % 7 == 0 ? 1.0 : (i % 100) / 200.0; // fused on some rows only
         }
         record.Lineage.Add(new LineageEvent("ingest", "1.0", "sha256:aaaa", "accepted"));
         record.Lineage.Add(new LineageEvent("detect", "1.0", "sha256:bbbb", i % 5 == 0 ? "too-short" : "scored \"ok\""));

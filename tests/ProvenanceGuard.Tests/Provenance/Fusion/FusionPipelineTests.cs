@@ -136,6 +136,33 @@ public class FusionPipelineTests
     }
 
     [BrownFact]
+    public async Task Parquet_shards_carry_p_synthetic_and_the_gate_judges_them_by_it()
+    {
+        using var folder = new TempFolder();
+        var loaded = PipelineLoader.Load(WriteCorpus(folder, fusion: true, maxShare: 0.05), [],
+            new Dictionary<string, string?> { ["output:shardFormat"] = "parquet" });
+        var release = folder.File("release");
+        await PipelineRunner.RunAsync(loaded, new RunOptions { OutputDirectory = release, Scorer = SharedResources.DemoBaseline });
+        var keys = SigningKeys.Generate(folder.File("keys"));
+        using (var key = SigningKeys.LoadPrivate(keys.PrivatePath)) ManifestSigner.SignRelease(release, key);
+
+        var fused = new List<double?>();
+        foreach (var shard in Directory.EnumerateFiles(Path.Combine(release, "shards"), "*.parquet"))
+        {
+            using var reader = ProvenanceGuard.Formats.Parquet.ParquetFileReader.Open(shard);
+            fused.AddRange(reader.ReadRows("p_synthetic").Select(row => (double?)row[0]));
+        }
+        Assert.NotEmpty(fused);
+        Assert.All(fused, p => Assert.NotNull(p));
+        var flagged = fused.Count(p => p >= 0.5);
+        Assert.Equal(flagged, ReleaseFiles.Manifest(release).Shards.Sum(s => s.FlaggedSynthetic));
+        using var publicKey = SigningKeys.LoadPublic(keys.PublicPath);
+        var report = ReleaseGate.Check(release, loaded.Definition.Policy, publicKey);
+        Assert.True(report.Passed, string.Join("\n", report.Failures));
+        Assert.Equal(flagged, report.Shards.Sum(s => s.FlaggedSynthetic));
+    }
+
+    [BrownFact]
     public async Task Tasks_merged_keep_p_synthetic_and_equal_one_fused_run()
     {
         using var folder = new TempFolder();

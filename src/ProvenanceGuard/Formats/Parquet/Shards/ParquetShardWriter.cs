@@ -55,6 +55,7 @@ public sealed class ParquetShardWriter : IShardWriter
         _writer.WriteString(ShardColumns.MetadataJson, record.MetadataJson);
         _writer.WriteBytes(ShardColumns.LineageJson, _lineage.Serialize(record.Lineage));
         _writer.WriteInt64(ShardColumns.ShardRow, _rows);
+        _writer.WriteDouble(ShardColumns.PSynthetic, a.PSynthetic);
         _writer.EndRow();
         _rows++;
     }

@@ -7,11 +7,11 @@ namespace ProvenanceGuard.Formats.Parquet.Shards;
 public static class ShardColumns
 {
     /// <summary>Bumped whenever a column is added, removed or changes meaning; stored in the footer metadata.</summary>
-    public const string SchemaVersion = "1";
+    public const string SchemaVersion = "2";
     public const string SchemaVersionKey = "provenanceguard.shard_schema_version";
 
     public const int Id = 0, Text = 1, Source = 2, ContentSha256 = 3, PMachine = 4, Llr = 5, Detector = 6, TooShort = 7,
-        OriginFile = 8, OriginLine = 9, MetadataJson = 10, LineageJson = 11, ShardRow = 12;
+        OriginFile = 8, OriginLine = 9, MetadataJson = 10, LineageJson = 11, ShardRow = 12, PSynthetic = 13;
 
     public static IReadOnlyList<ParquetColumnSpec> All { get; } =
     [
@@ -28,5 +28,6 @@ public static class ShardColumns
         new("metadata_json", PhysicalType.ByteArray, Required: false, Logical: LogicalKind.Json),
         new("lineage_json", PhysicalType.ByteArray, Required: true, Logical: LogicalKind.Json),
         ParquetColumnSpec.Int64("shard_row", required: true),
+        ParquetColumnSpec.Double("p_synthetic"), // version 2: appended, so earlier columns keep their places
     ];
 }
