@@ -73,6 +73,7 @@ internal static class LineageCommand
                 table.AddRow("origin", Markup.Escape($"{r.OriginFile} line {r.OriginLine}, byte {r.OriginOffset}"));
                 table.AddRow("content sha256", r.ContentSha256);
                 table.AddRow("p(machine)", r.PMachine?.ToString("0.####", CultureInfo.InvariantCulture) ?? "not scored");
+                if (r.PSynthetic is { } fused) table.AddRow("p(synthetic), fused", fused.ToString("0.####", CultureInfo.InvariantCulture));
                 table.AddRow("disposition", Markup.Escape(r.Disposition switch
                 {
                     "kept" => $"kept in {r.Shard}, row {r.Row}",

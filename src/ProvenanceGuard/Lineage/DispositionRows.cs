@@ -9,7 +9,7 @@ public readonly record struct DispositionEvent(string Stage, string Version, str
 /// <summary>One line of dispositions.jsonl.gz: a record (numbered from 1 in canonical order), its disposition and its trail.</summary>
 public sealed record DispositionRow(
     long Record, string Id, string ContentSha256, string Source, string OriginFile, long? OriginLine, long? OriginOffset, double? PMachine,
-    string Disposition, string? Reason, string? Shard, long? Row, string? DuplicateOf, IReadOnlyList<DispositionEvent> Events);
+    string Disposition, string? Reason, string? Shard, long? Row, string? DuplicateOf, IReadOnlyList<DispositionEvent> Events, double? PSynthetic = null);
 
 /// <summary>Reads a release's dispositions file as rows; a line that cannot be read is an error naming the file and line.</summary>
 public static class DispositionRows
@@ -51,6 +51,6 @@ public static class DispositionRows
         }
         return new DispositionRow(record, Required("id"), Required("content_sha256"), Required("source"), Required("origin_file"),
             Whole("origin_line"), Whole("origin_offset"), Real("p_machine"), Required("disposition"), Text("reason"), Text("shard"), Whole("row"),
-            Text("duplicate_of"), events);
+            Text("duplicate_of"), events, Real("p_synthetic"));
     }
 }

@@ -87,8 +87,8 @@ public static class LineageLoader
     {
         long records = 0, events = 0;
         var transaction = connection.BeginTransaction();
-        // records has 14 columns, events 4: batches stay under SQLite's 999-parameter limit of older builds.
-        using var record = new BatchedInsert(connection, "records", 14, 64);
+        // records has 15 columns, events 4: batches stay under SQLite's 999-parameter limit of older builds.
+        using var record = new BatchedInsert(connection, "records", 15, 64);
         using var @event = new BatchedInsert(connection, "events", 4, 200, parent: record);
         using var stage = connection.CreateCommand();
         stage.CommandText = "INSERT INTO stages (stage, version, parameters_hash) VALUES ($stage, $version, $hash) RETURNING stage_id";
@@ -109,7 +109,7 @@ public static class LineageLoader
             try
             {
                 record.Add(records, runId, Text("id"), Text("content_sha256"), Text("source"), Text("origin_file"), Number("origin_line"), Number("origin_offset"),
-                    Number("p_machine"), Text("disposition"), Text("reason"), Text("shard"), Number("row"), Text("duplicate_of"));
+                    Number("p_machine"), Text("disposition"), Text("reason"), Text("shard"), Number("row"), Text("duplicate_of"), Number("p_synthetic"));
                 var seq = 0;
                 foreach (var e in root.GetProperty("lineage").EnumerateArray())
                 {

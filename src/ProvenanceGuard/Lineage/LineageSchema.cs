@@ -32,6 +32,10 @@ internal static class LineageSchema
             "CREATE TABLE events (record INTEGER NOT NULL REFERENCES records(record), seq INTEGER NOT NULL, stage_id INTEGER NOT NULL REFERENCES stages(stage_id), decision TEXT NOT NULL, PRIMARY KEY (record, seq)) WITHOUT ROWID",
             .. Indexes,
         ],
+        // 2: the fused P(synthetic) of pipelines that fuse evidence; flagged counts judge by it where present
+        [
+            "ALTER TABLE records ADD COLUMN p_synthetic REAL",
+        ],
     ];
 
     public static IEnumerable<string> DropIndexes() => Indexes.Select(sql => "DROP INDEX IF EXISTS " + sql.Split(' ')[5]);

@@ -6,7 +6,7 @@ namespace ProvenanceGuard.Lineage;
 public sealed record TracedRecord(
     string Id, string ContentSha256, string Source, string OriginFile, long OriginLine, long OriginOffset, IReadOnlyList<string> InputPaths,
     double? PMachine, string Disposition, string? Reason, string? Shard, long? Row, string? DuplicateOf,
-    IReadOnlyList<StoredEvent> Events, IReadOnlyList<string> Duplicates);
+    IReadOnlyList<StoredEvent> Events, IReadOnlyList<string> Duplicates, double? PSynthetic = null);
 
 public sealed record StoredEvent(string Stage, string Version, string ParametersHash, string Decision);
 
@@ -62,7 +62,7 @@ public sealed class LineageStore : ILineageQueries
     {
         var found = new List<TracedRecord>();
         using var command = Command("""
-            SELECT record, id, content_sha256, source, origin_file, origin_line, origin_offset, p_machine, disposition, reason, shard, row, duplicate_of
+            SELECT record, id, content_sha256, source, origin_file, origin_line, origin_offset, p_machine, disposition, reason, shard, row, duplicate_of, p_synthetic
             FROM records WHERE id = $key OR content_sha256 = $key ORDER BY record
             """, ("$key", idOrHash));
         using var reader = command.ExecuteReader();
@@ -78,7 +78,8 @@ public sealed class LineageStore : ILineageQueries
             var id = (string)v[1];
             found.Add(new TracedRecord(id, (string)v[2], (string)v[3], (string)v[4], (long)v[5], (long)v[6], InputPaths((string)v[3]),
                 v[7] is DBNull ? null : Convert.ToDouble(v[7]), (string)v[8], Nullable(v[9]), Nullable(v[10]), v[11] is DBNull ? null : (long)v[11],
-                Nullable(v[12]), Events(record), Strings("SELECT id FROM records WHERE duplicate_of = $key ORDER BY record", ("$key", id))));
+                Nullable(v[12]), Events(record), Strings("SELECT id FROM records WHERE duplicate_of = $key ORDER BY record", ("$key", id)),
+                v[13] is DBNull ? null : Convert.ToDouble(v[13])));
         }
         return found;
     }
@@ -87,7 +88,7 @@ public sealed class LineageStore : ILineageQueries
     {
         var threshold = Threshold();
         var command = Command("""
-            SELECT source, COUNT(*), SUM(p_machine >= $t), AVG(p_machine) FROM records
+            SELECT source, COUNT(*), SUM(COALESCE(p_synthetic, p_machine) >= $t), AVG(p_machine) FROM records
             WHERE disposition = 'kept' AND (shard = $shard OR shard LIKE '%/' || $shard) GROUP BY source ORDER BY source
             """, ("$shard", shard), ("$t", threshold));
         return LineageRows.Shard(command, shard);
@@ -98,7 +99,7 @@ public sealed class LineageStore : ILineageQueries
         var byDisposition = Counts("SELECT disposition, COUNT(*) FROM records WHERE source = $s GROUP BY disposition", ("$s", source));
         if (byDisposition.Count == 0) throw new ConfigurationException($"no source '{source}' in this release");
         var reasons = Counts("SELECT reason, COUNT(*) FROM records WHERE source = $s AND reason IS NOT NULL GROUP BY reason", ("$s", source));
-        var flagged = Scalar("SELECT COUNT(*) FROM records WHERE source = $s AND disposition = 'kept' AND p_machine >= $t", ("$s", source), ("$t", Threshold()));
+        var flagged = Scalar("SELECT COUNT(*) FROM records WHERE source = $s AND disposition = 'kept' AND COALESCE(p_synthetic, p_machine) >= $t", ("$s", source), ("$t", Threshold()));
         return new SourceSummary(source, byDisposition.Values.Sum(), byDisposition, reasons, byDisposition.GetValueOrDefault("kept"), flagged);
     }
 

@@ -26,6 +26,10 @@ internal static class PostgresLineageSchema
             "CREATE INDEX lineage_records_by_duplicate_of ON lineage_records (run_id, duplicate_of)",
             "CREATE INDEX lineage_records_by_source ON lineage_records (run_id, source)",
         ],
+        [
+            // The fused P(synthetic) of pipelines that fuse evidence; flagged counts judge by it where present.
+            "ALTER TABLE lineage_records ADD COLUMN p_synthetic double precision",
+        ],
     ];
 
     public static int Latest => Migrations.Length;

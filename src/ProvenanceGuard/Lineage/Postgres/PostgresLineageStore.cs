@@ -50,7 +50,7 @@ public sealed class PostgresLineageStore : ILineageQueries
     {
         var rows = new List<(long Record, object[] Values)>();
         using (var command = Command("""
-            SELECT record, id, content_sha256, source, origin_file, origin_line, origin_offset, p_machine, disposition, reason, shard, "row", duplicate_of
+            SELECT record, id, content_sha256, source, origin_file, origin_line, origin_offset, p_machine, disposition, reason, shard, "row", duplicate_of, p_synthetic
             FROM lineage_records WHERE run_id = @run AND (id = @key OR content_sha256 = @key) ORDER BY record
             """, ("key", idOrHash)))
         using (var reader = command.ExecuteReader())
@@ -71,14 +71,15 @@ public sealed class PostgresLineageStore : ILineageQueries
             return new TracedRecord(id, (string)v[2], source, (string)v[4], (long)v[5], (long)v[6], paths,
                 v[7] is DBNull ? null : (double)v[7], (string)v[8], Nullable(v[9]), Nullable(v[10]), v[11] is DBNull ? null : (long)v[11],
                 Nullable(v[12]), Events(row.Record),
-                Strings("SELECT id FROM lineage_records WHERE run_id = @run AND duplicate_of = @id ORDER BY record", ("id", id)));
+                Strings("SELECT id FROM lineage_records WHERE run_id = @run AND duplicate_of = @id ORDER BY record", ("id", id)),
+                v[13] is DBNull ? null : (double)v[13]);
         }).ToList();
     }
 
     public ShardComposition Shard(string shard)
     {
         var command = Command("""
-            SELECT source, COUNT(*), COUNT(*) FILTER (WHERE p_machine >= @t), AVG(p_machine) FROM lineage_records
+            SELECT source, COUNT(*), COUNT(*) FILTER (WHERE COALESCE(p_synthetic, p_machine) >= @t), AVG(p_machine) FROM lineage_records
             WHERE run_id = @run AND disposition = 'kept' AND (shard = @shard OR shard LIKE '%/' || @shard) GROUP BY source ORDER BY source
             """, ("shard", shard), ("t", Threshold()));
         return LineageRows.Shard(command, shard);
@@ -89,7 +90,7 @@ public sealed class PostgresLineageStore : ILineageQueries
         var byDisposition = Counts("SELECT disposition, COUNT(*) FROM lineage_records WHERE run_id = @run AND source = @s GROUP BY disposition", ("s", source));
         if (byDisposition.Count == 0) throw new ConfigurationException($"no source '{source}' in this release");
         var reasons = Counts("SELECT reason, COUNT(*) FROM lineage_records WHERE run_id = @run AND source = @s AND reason IS NOT NULL GROUP BY reason", ("s", source));
-        var flagged = Scalar("SELECT COUNT(*) FROM lineage_records WHERE run_id = @run AND source = @s AND disposition = 'kept' AND p_machine >= @t",
+        var flagged = Scalar("SELECT COUNT(*) FROM lineage_records WHERE run_id = @run AND source = @s AND disposition = 'kept' AND COALESCE(p_synthetic, p_machine) >= @t",
             ("s", source), ("t", Threshold()));
         return new SourceSummary(source, byDisposition.Values.Sum(), byDisposition, reasons, byDisposition.GetValueOrDefault("kept"), flagged);
     }

@@ -30,7 +30,7 @@ public sealed record PostgresLineageOptions
 /// </summary>
 public sealed class PostgresLineageWriter : ILineageWriter
 {
-    private const string RecordColumns = "run_id, record, id, content_sha256, source, origin_file, origin_line, origin_offset, p_machine, disposition, reason, shard, \"row\", duplicate_of";
+    private const string RecordColumns = "run_id, record, id, content_sha256, source, origin_file, origin_line, origin_offset, p_machine, disposition, reason, shard, \"row\", duplicate_of, p_synthetic";
     private const string EventColumns = "run_id, record, seq, stage, version, parameters_hash, decision";
 
     private readonly PostgresLineageOptions _options;
@@ -187,6 +187,7 @@ public sealed class PostgresLineageWriter : ILineageWriter
                 Text(copy, r.Shard);
                 Nullable(copy, r.Row, NpgsqlDbType.Bigint);
                 Text(copy, r.DuplicateOf);
+                Nullable(copy, r.PSynthetic, NpgsqlDbType.Double);
             }
             copy.Complete();
         }

@@ -133,6 +133,11 @@ public class FusionPipelineTests
         using var publicKey = SigningKeys.LoadPublic(keys.PublicPath);
         var report = ReleaseGate.Check(release, loaded.Definition.Policy, publicKey);
         Assert.True(report.Passed, string.Join("\n", report.Failures));
+
+        // The lineage store keeps p_synthetic and counts flagged records by it, as the manifest does.
+        using var lineage = ProvenanceGuard.Lineage.LineageStore.Open(release);
+        Assert.Equal(1.0, lineage.Trace("declared").Single().PSynthetic);
+        Assert.Equal(flagged, lineage.Source("web").KeptFlaggedSynthetic);
     }
 
     [BrownFact]
