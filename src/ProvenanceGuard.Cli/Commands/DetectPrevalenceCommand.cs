@@ -47,10 +47,13 @@ internal static class DetectPrevalenceCommand
             foreach (var file in calibrationPaths)
                 if (!File.Exists(file)) throw new ConfigurationException($"--calibration {file}: file not found");
 
-            // Without held-out texts the rates come from the card, first: a card without them makes scoring pointless.
-            var rates = calibrationPaths.Length == 0 ? ModelCardRates.Read(DetectorModel.Read(modelPath).Card, modelPath) : null;
+            // Without held-out texts the rates come from the card, first: a card without them makes scoring pointless. A card
+            // that keeps its flagged counts per validation group lets the interval resample those groups.
+            var card = calibrationPaths.Length == 0 ? DetectorModel.Read(modelPath).Card : null;
+            var rates = card is null ? null : ModelCardRates.Read(card, modelPath);
+            var cardGroups = card is null ? null : ModelCardRates.Groups(card, modelPath);
             var detector = DetectorModel.Load(modelPath, new DetectorLoadOptions(brownDirectory));
-            var calibration = calibrationPaths.Length == 0 ? null : Calibrate(detector, calibrationPaths, parse.GetValue(calibrationGroup)!);
+            var calibration = card is null ? Calibrate(detector, calibrationPaths, parse.GetValue(calibrationGroup)!) : cardGroups;
             rates ??= CalibrationGroup.Pool(calibration!).Validated();
             var field = parse.GetValue(textField)!.Split('.');
             var group = parse.GetValue(groupBy)?.Split('.');
@@ -97,13 +100,15 @@ internal static class DetectPrevalenceCommand
             if (group is not null)
                 result["groups"] = groups.ToDictionary(kv => kv.Key, kv => PrevalenceCommand.Json(Estimate(kv.Value)));
             result["too_short"] = tooShort;
-            result["interval"] = calibration is not null ? "calibration resampled by group" + (cluster is not null ? ", records by cluster" : ", records one by one")
+            result["interval"] = calibration is not null
+                ? (cardGroups is not null ? "model card's validation groups resampled" : "calibration resampled by group") + (cluster is not null ? ", records by cluster" : ", records one by one")
                 : cluster is not null ? "records resampled by cluster, rates binomial" : "binomial";
             result["detector"] = new Dictionary<string, object?>
             {
                 ["model"] = $"{detector.Name}@{detector.Version}", ["digest"] = detector.ModelDigest, ["threshold_llr"] = detector.ThresholdLlr,
                 ["tpr"] = rates.Tpr, ["fpr"] = rates.Fpr, ["tpr_n"] = rates.TprSamples, ["fpr_n"] = rates.FprSamples,
-                ["rates_from"] = calibration is not null ? $"{calibration.Count} calibration groups in {string.Join(", ", calibrationPaths)}" : "model card cross-validation",
+                ["rates_from"] = cardGroups is not null ? $"model card cross-validation ({cardGroups.Count} validation groups)"
+                    : calibration is not null ? $"{calibration.Count} calibration groups in {string.Join(", ", calibrationPaths)}" : "model card cross-validation",
             };
 
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(result));

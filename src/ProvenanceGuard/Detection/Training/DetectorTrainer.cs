@@ -59,7 +59,8 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
         var final = FittedClassifier.Fit(set, Enumerable.Range(0, set.Count).ToArray(), options);
         var parameters = DetectorParameters.From(final, options.Features, featurizer.Reference.CorpusDigest, ReferenceDescription(referenceExtraFiles),
             referenceExtraFiles, calibration, threshold, options.TargetFpr, options.BaseRate, ModelVersion, featurizer.Spoken);
-        var card = ModelCard.Build(files, set, options, plan, featurizer, cv, byDomain, byGenerator, byCell, heldOut, parameters);
+        var card = ModelCard.Build(files, set, options, plan, featurizer, cv, byDomain, byGenerator, byCell, heldOut, parameters,
+            OperatingPoint.Measure(set.Texts, llr, threshold, options.GroupField));
         return new TrainingOutcome(parameters, byCell, heldOut, card);
     }
 

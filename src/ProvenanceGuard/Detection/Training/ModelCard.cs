@@ -12,7 +12,7 @@ public static class ModelCard
 {
     public static JsonObject Build(IReadOnlyList<LabelledDataFile> files, TrainingSet set, TrainingOptions options, ValidationPlan plan,
         TextFeaturizer featurizer, EvaluationReport cv, EvaluationReport byDomain, EvaluationReport byGenerator, EvaluationReport byCell,
-        IReadOnlyList<HeldOutResult> heldOut, DetectorParameters parameters)
+        IReadOnlyList<HeldOutResult> heldOut, DetectorParameters parameters, JsonObject measuredAtThreshold)
     {
         var machine = set.Texts.Count(t => t.IsMachine);
         return new JsonObject
@@ -56,12 +56,12 @@ public static class ModelCard
                 ["seed"] = options.Seed,
                 ["calibration"] = "Platt scaling on grouped out-of-fold scores (balanced) -> log-likelihood ratio",
             },
-            ["operating_point"] = new JsonObject
+            ["operating_point"] = new JsonObject(new Dictionary<string, JsonNode?>
             {
                 ["target_fpr"] = options.TargetFpr,
                 ["threshold_llr"] = parameters.ThresholdLlr,
                 ["base_rate"] = options.BaseRate,
-            },
+            }.Concat(measuredAtThreshold.Select(p => new KeyValuePair<string, JsonNode?>(p.Key, p.Value?.DeepClone())))),
             ["cross_validation"] = new JsonObject
             {
                 ["overall"] = MetricsNode(cv.Overall),
@@ -113,7 +113,8 @@ public static class ModelCard
         var t = card["training"]!;
         sb.AppendLine($"- Classifier: {t["classifier"]}; L2 {t["l2"]} (dense x{t["dense_l2_multiplier"]}, sparse x{t["sparse_l2_multiplier"]}); {t["calibration"]}");
         var op = card["operating_point"]!;
-        sb.AppendLine($"- Operating point: threshold LLR {op["threshold_llr"]} for target FPR {op["target_fpr"]} (from out-of-fold human scores); P(machine) at base rate {op["base_rate"]}");
+        sb.AppendLine($"- Operating point: threshold LLR {op["threshold_llr"]} for target FPR {op["target_fpr"]} (from out-of-fold human scores); P(machine) at base rate {op["base_rate"]}"
+                      + (op["tpr"] is { } tpr ? $"; out of fold there: TPR {tpr} of {op["tpr_n"]} machine texts, FPR {op["fpr"]} of {op["fpr_n"]} human texts, flagged counts kept for {op["groups"]?.AsArray().Count} `{op["group_field"]}` groups" : ""));
         sb.AppendLine();
         sb.AppendLine($"## Grouped {t["folds"]}-fold cross-validation (split by `{t["group_field"]}`)");
         sb.AppendLine();

@@ -40,6 +40,26 @@ public static class ModelCardRates
         return new DetectorErrorRates(tpr, fpr, machine, human).Validated();
     }
 
+    /// <summary>
+    /// The card's flagged counts per validation group at the threshold (<c>operating_point.groups</c>, written by
+    /// <c>detect train</c> since signature-lr 2.0.0), or null for a card without them.
+    /// </summary>
+    public static IReadOnlyList<CalibrationGroup>? Groups(JsonObject card, string modelPath)
+    {
+        if (card["operating_point"]?["groups"] is not JsonArray groups) return null;
+        var result = new List<CalibrationGroup>(groups.Count);
+        foreach (var node in groups)
+        {
+            if (node is not JsonArray { Count: 4 } c || c.Any(v => v is not JsonValue))
+                throw new InvalidDataException($"{modelPath}: operating_point.groups[{result.Count}] is not [machine, machine flagged, human, human flagged]");
+            int At(int i) => c[i]!.GetValue<int>();
+            if (At(0) < At(1) || At(2) < At(3) || c.Select((_, i) => At(i)).Any(v => v < 0))
+                throw new InvalidDataException($"{modelPath}: operating_point.groups[{result.Count}] has more flagged texts than texts");
+            result.Add(new CalibrationGroup(At(0), At(1), At(2), At(3)));
+        }
+        return result;
+    }
+
     private static double? Number(JsonObject node, string name) =>
         node[name] is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number
         && double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) ? number : null;

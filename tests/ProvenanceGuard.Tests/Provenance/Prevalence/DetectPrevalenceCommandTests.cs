@@ -31,6 +31,9 @@ public class DetectPrevalenceCommandTests
         var rates = ModelCardRates.Read(DetectorModel.Read(model).Card, model);
         Assert.Equal(rates.Tpr, detector.GetProperty("tpr").GetDouble());
         Assert.Equal(1, result.GetProperty("too_short").GetInt32());
+        // The card keeps its flagged counts per validation group, so the interval resamples those groups by default.
+        Assert.StartsWith("model card's validation groups resampled", result.GetProperty("interval").GetString());
+        Assert.Contains("936 validation groups", detector.GetProperty("rates_from").GetString());
 
         // The same flags `detect score` gives (LLR strictly above the threshold), counted overall and per domain.
         var flags = File.ReadLines(folder.File("scored.jsonl")).Select(l => JsonNode.Parse(l)!)
@@ -113,6 +116,7 @@ public class DetectPrevalenceCommandTests
         using var folder = new TempFolder();
         var model = JsonNode.Parse(File.ReadAllText(ProjectPaths.Require(DetectorModel.DefaultRelativePath, "model")))!.AsObject();
         model["card"]!.AsObject().Remove("cross_validation");
+        foreach (var measured in new[] { "tpr", "fpr", "tpr_n", "fpr_n", "groups" }) model["card"]!["operating_point"]!.AsObject().Remove(measured);
         var modelPath = folder.Write("no-rates.json", model.ToJsonString());
         var data = folder.Write("texts.jsonl", "{\"text\": \"anything\"}\n");
 

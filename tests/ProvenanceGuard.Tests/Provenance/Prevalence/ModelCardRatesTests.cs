@@ -13,12 +13,30 @@ public class ModelCardRatesTests
         var card = DetectorModel.Read(path).Card;
 
         var rates = ModelCardRates.Read(card, path);
+        var groups = ModelCardRates.Groups(card, path)!;
 
         // The threshold leaves floor(1% of 969) = 9 out-of-fold humans above it; TPR is the card's TPR at 1% FPR.
-        Assert.Equal((double)card["cross_validation"]!["overall"]!["tpr_at_1pct_fpr"]!, rates.Tpr);
-        Assert.Equal(9.0 / 969, rates.Fpr, 12);
+        Assert.Equal((double)card["cross_validation"]!["overall"]!["tpr_at_1pct_fpr"]!, rates.Tpr, 3);
+        Assert.Equal(9.0 / 969, rates.Fpr, 6);
         Assert.Equal(4864, rates.TprSamples);
         Assert.Equal(969, rates.FprSamples);
+        // The per-group counts add up to the same rates, one entry per prompt group of dev.
+        Assert.Equal(936, groups.Count);
+        var pooled = CalibrationGroup.Pool(groups);
+        Assert.Equal((rates.TprSamples, rates.FprSamples), (pooled.TprSamples, pooled.FprSamples));
+        Assert.Equal(rates.Tpr, pooled.Tpr, 6);
+        Assert.Equal(rates.Fpr, pooled.Fpr, 6);
+    }
+
+    [Fact]
+    public void Group_counts_that_do_not_add_up_are_a_data_error_naming_the_model()
+    {
+        var card = Card();
+        card["operating_point"]!["groups"] = new JsonArray(new JsonArray(3, 1, 2, 0), new JsonArray(1, 2, 0, 0));
+        Assert.Contains("models/odd.json: operating_point.groups[1]", Assert.Throws<InvalidDataException>(() => ModelCardRates.Groups(card, "models/odd.json")).Message);
+        card["operating_point"]!["groups"] = new JsonArray(new JsonArray(3, 1, 2));
+        Assert.Throws<InvalidDataException>(() => ModelCardRates.Groups(card, "models/odd.json"));
+        Assert.Null(ModelCardRates.Groups(Card(), "m.json"));
     }
 
     [Fact]

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+
+namespace ProvenanceGuard.Detection.Training;
+
+/// <summary>
+/// How the detector did at its threshold on its own grouped out-of-fold scores: pooled TPR and FPR with their counts,
+/// and the flagged counts per validation group ([machine, machine flagged, human, human flagged]), so an estimate that
+/// corrects with these rates can resample whole groups, whose texts share their errors.
+/// </summary>
+public static class OperatingPoint
+{
+    /// <summary>A text is flagged when its log-likelihood ratio is above the threshold, as the detector decides.</summary>
+    public static JsonObject Measure(IReadOnlyList<Data.LabelledText> texts, IReadOnlyList<double> llr, double threshold, string groupField)
+    {
+        var groups = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var key = texts[i].Field(groupField);
+            if (key.Length == 0) key = "#" + i; // a text without a group is a group of its own
+            if (!groups.TryGetValue(key, out var counts)) groups[key] = counts = new int[4];
+            var offset = texts[i].IsMachine ? 0 : 2;
+            counts[offset]++;
+            if (llr[i] > threshold) counts[offset + 1]++;
+        }
+        int machine = 0, machineFlagged = 0, human = 0, humanFlagged = 0;
+        foreach (var c in groups.Values)
+        {
+            machine += c[0]; machineFlagged += c[1]; human += c[2]; humanFlagged += c[3];
+        }
+        return new JsonObject
+        {
+            ["tpr"] = machine == 0 ? null : Math.Round((double)machineFlagged / machine, 6),
+            ["fpr"] = human == 0 ? null : Math.Round((double)humanFlagged / human, 6),
+            ["tpr_n"] = machine,
+            ["fpr_n"] = human,
+            ["group_field"] = groupField,
+            ["groups"] = new JsonArray(groups.Values.Select(c => (JsonNode)new JsonArray(c.Select(v => (JsonNode)v).ToArray())).ToArray()),
+        };
+    }
+}
