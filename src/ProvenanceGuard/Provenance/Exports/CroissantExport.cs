@@ -61,7 +61,7 @@ public static class CroissantExport
         var share = manifest.SyntheticShare;
         var derivedFrom = new JsonArray();
         foreach (var input in manifest.Inputs)
-            derivedFrom.Add(new JsonObject { ["@id"] = new Uri(Path.GetFullPath(input.Path)).AbsoluteUri, ["name"] = input.Source, ["sha256"] = input.Sha256 });
+            derivedFrom.Add(new JsonObject { ["@id"] = InputLocation.Of(input.Path).AbsoluteUri, ["name"] = input.Source, ["sha256"] = input.Sha256 });
 
         return new JsonObject
         {

@@ -23,7 +23,7 @@ public static class InTotoStatement
         foreach (var input in manifest.Inputs)
             dependencies.Add(new JsonObject
             {
-                ["uri"] = new Uri(Path.GetFullPath(input.Path)).AbsoluteUri,
+                ["uri"] = InputLocation.Of(input.Path).AbsoluteUri,
                 ["name"] = input.Source,
                 ["digest"] = new JsonObject { ["sha256"] = input.Sha256 },
             });

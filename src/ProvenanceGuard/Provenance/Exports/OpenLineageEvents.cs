@@ -26,11 +26,8 @@ public static class OpenLineageEvents
             ["schemaURL"] = SchemaUrl,
             ["run"] = new JsonObject { ["runId"] = runId },
             ["job"] = new JsonObject { ["namespace"] = "provenanceguard", ["name"] = manifest.Pipeline.Name },
-            ["inputs"] = new JsonArray(manifest.Inputs.Select(i => (JsonNode)new JsonObject
-            {
-                ["namespace"] = "file",
-                ["name"] = Path.GetFullPath(i.Path),
-            }).ToArray()),
+            ["inputs"] = new JsonArray(manifest.Inputs.Select(i => InputLocation.OpenLineageDataset(i.Path))
+                .Select(d => (JsonNode)new JsonObject { ["namespace"] = d.Namespace, ["name"] = d.Name }).ToArray()),
             ["outputs"] = withOutputs ? Outputs(manifest, releaseDirectory) : new JsonArray(),
         };
         var end = manifest.Dispositions.Conserved ? "COMPLETE" : "FAIL";
