@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using ProvenanceGuard.Tests.Support;
 
 namespace ProvenanceGuard.Tests.Cli.Slurm;
 
@@ -48,19 +49,9 @@ public sealed class SlurmCluster(string configuration)
 
     private string Command(string program, params string[] args)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var (key, value) in ClientEnvironment) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-        {
-            process.Kill();
-            throw new InvalidOperationException($"{program} {string.Join(' ', args)} did not answer in 30 s");
-        }
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {stderr.Result.Trim()}");
-        return stdout.Result;
+        var outcome = CliProcess.RunProgram(program, args, workingDirectory: null, ClientEnvironment, TimeSpan.FromSeconds(30));
+        if (outcome.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({outcome.ExitCode}): {outcome.Stderr.Trim()}");
+        return outcome.Stdout;
     }
 
     /// <summary>The tail of every job output file in a release's slurm/ folder, for failure messages.</summary>
