@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ProvenanceGuard.Detection.Baseline;
@@ -46,6 +47,7 @@ internal sealed class WordSurprisalTable
 
     public float Unknown { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Lookup(ReadOnlySpan<char> word)
     {
         var key = Hash(word);
@@ -61,9 +63,11 @@ internal sealed class WordSurprisalTable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Home(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
 
     /// <summary>FNV-1a over the lower-cased characters; never 0, which marks an empty slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Hash(ReadOnlySpan<char> word)
     {
         var hash = FnvOffset;
