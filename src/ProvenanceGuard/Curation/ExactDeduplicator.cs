@@ -5,7 +5,7 @@ namespace ProvenanceGuard.Curation;
 /// <summary>
 /// Exact duplicates by content hash: the first record in canonical order with a given hash is the one
 /// kept; later ones are duplicates of it. The index keeps 128 bits of each hash and the kept record's id in a
-/// <see cref="FirstIdTable"/> (about 45 bytes per unique record plus the id's UTF-8); near duplicates are
+/// <see cref="FirstIdTable"/> (32-64 bytes per unique record plus the id's UTF-8); near duplicates are
 /// <see cref="NearDuplicates.NearDuplicateIndex"/>'s.
 /// </summary>
 public sealed class ExactDeduplicator

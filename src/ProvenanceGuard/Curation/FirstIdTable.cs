@@ -5,7 +5,7 @@ namespace ProvenanceGuard.Curation;
 /// <summary>
 /// Map from a 128-bit content hash to the id of the first record that had it, kept in flat arrays of plain structs:
 /// open addressing over 24-byte slots, ids as length-prefixed UTF-8 in 1 MB pages. It is the one structure of a run that
-/// grows with the input, so it is built to be small (about 45 bytes per entry plus the id, where a
+/// grows with the input, so it is built to be small (32-64 bytes per entry, by how full the table is, plus the id, where a
 /// <c>Dictionary&lt;UInt128, string&gt;</c> took about 100) and invisible to the garbage collector (no references to
 /// trace, where the dictionary kept every kept id string alive for each full collection to mark).
 /// </summary>
@@ -17,8 +17,11 @@ internal sealed class FirstIdTable
     /// <summary>An entry: the hash, and where its id is (page index in the high half, offset in the low, plus one so 0 means empty).</summary>
     private struct Slot
     {
-        public UInt128 Hash;
+        // Two halves rather than a UInt128, whose 16-byte alignment would pad the slot to 32 bytes.
+        public ulong HashLow, HashHigh;
         public long IdAt;
+
+        public readonly bool Holds(UInt128 hash) => HashLow == (ulong)hash && HashHigh == (ulong)(hash >> 64);
     }
 
     private Slot[] _slots = new Slot[1024];
@@ -32,7 +35,7 @@ internal sealed class FirstIdTable
     {
         ref var slot = ref Find(hash);
         if (slot.IdAt != 0) return ReadId(slot.IdAt);
-        slot = new Slot { Hash = hash, IdAt = WriteId(id) };
+        slot = new Slot { HashLow = (ulong)hash, HashHigh = (ulong)(hash >> 64), IdAt = WriteId(id) };
         Added();
         return null;
     }
@@ -42,19 +45,19 @@ internal sealed class FirstIdTable
     {
         ref var slot = ref Find(hash);
         var isNew = slot.IdAt == 0;
-        slot = new Slot { Hash = hash, IdAt = WriteId(id) };
+        slot = new Slot { HashLow = (ulong)hash, HashHigh = (ulong)(hash >> 64), IdAt = WriteId(id) };
         if (isNew) Added();
     }
 
     private ref Slot Find(UInt128 hash)
     {
         var mask = _slots.Length - 1;
-        var index = Home(hash, mask);
-        while (_slots[index].IdAt != 0 && _slots[index].Hash != hash) index = (index + 1) & mask;
+        var index = Home((ulong)hash, mask);
+        while (_slots[index].IdAt != 0 && !_slots[index].Holds(hash)) index = (index + 1) & mask;
         return ref _slots[index];
     }
 
-    private static int Home(UInt128 hash, int mask) => (int)((ulong)hash & (uint)mask);
+    private static int Home(ulong hashLow, int mask) => (int)(hashLow & (uint)mask);
 
     private void Added()
     {
@@ -66,7 +69,7 @@ internal sealed class FirstIdTable
         foreach (var slot in old)
         {
             if (slot.IdAt == 0) continue;
-            var index = Home(slot.Hash, mask);
+            var index = Home(slot.HashLow, mask);
             while (_slots[index].IdAt != 0) index = (index + 1) & mask;
             _slots[index] = slot;
         }
