@@ -1,10 +1,9 @@
 namespace ProvenanceGuard.Provenance.Prevalence;
 
 /// <summary>
-/// A class-conditional score density from a binned sample: a Gaussian kernel over the bin centres with half the
-/// bandwidth of Silverman's rule (1.06 σ n^-1/5). Silverman's rule is optimal for a Gaussian and oversmooths the skewed
-/// LLR densities here; on the dev mixtures the full rule biased the estimate by a point at 20% while half of it did not.
-/// A tiny uniform floor keeps every bin's density positive, so no mixture score has likelihood zero under both classes.
+/// A class-conditional score density from a binned sample: a Gaussian kernel over the bin centres with a bandwidth of
+/// <c>bandwidthScale</c> times Silverman's rule (1.06 σ n^-1/5), which is optimal for a Gaussian and oversmooths skewed
+/// densities. A tiny uniform floor keeps every bin's density positive, so no score has likelihood zero under both classes.
 /// </summary>
 public static class SmoothedDensity
 {
