@@ -14,6 +14,8 @@ namespace ProvenanceGuard.Bench.Prevalence;
 /// Platt calibration on the out-of-fold scores) is re-run, so no text is scored by a model that saw its prompt group.
 /// For each draw the prompt groups are split at random into a calibration half (TPR/FPR at the model's threshold) and an
 /// estimation half (the mixture's texts, drawn with replacement), so rates are never measured on the texts estimated.
+/// At the model's threshold the same draws are also estimated by the score mixture (<see cref="MixturePrevalenceEstimator"/>:
+/// class LLR densities from the calibration half, every mixture text's LLR), seeded alike.
 /// </summary>
 public static class TrainedDetectorPrevalenceBench
 {
