@@ -51,7 +51,7 @@ public static class OperatingPoint
                 ["llr_low"] = HistogramLow,
                 ["bin_width"] = HistogramWidth,
                 ["bins"] = HistogramBins,
-                ["layout"] = "per group (same order as groups): flat [bin, machine, human, ...]; bin 0 below llr_low, bin i in [llr_low + (i-1)*bin_width, llr_low + i*bin_width), bin bins+1 above",
+                ["layout"] = "per group (same order as groups): flat [bin, machine, human, ...]; bin 0 holds LLRs below llr_low, bin i (1 to bins) those from llr_low plus i-1 bin widths up to llr_low plus i bin widths, bin bins plus 1 the rest",
                 ["groups"] = new JsonArray(groups.Keys.Select(k => (JsonNode)new JsonArray(
                     histograms[k].SelectMany(kv => new[] { kv.Key, kv.Value[0], kv.Value[1] }).Select(v => (JsonNode)v).ToArray())).ToArray()),
             },
