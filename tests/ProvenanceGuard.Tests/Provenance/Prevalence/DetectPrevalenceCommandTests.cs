@@ -20,7 +20,7 @@ public class DetectPrevalenceCommandTests
         var data = folder.Write("texts.jsonl", string.Join("\n", lines) + "\n");
         var model = ProjectPaths.Require(DetectorModel.DefaultRelativePath, "model");
 
-        var run = CliProcess.Run(folder.Path, "detect", "prevalence", "--model", model, "--data", data, "--group-by", "domain", "--json");
+        var run = CliProcess.Run(folder.Path, "detect", "prevalence", "--model", model, "--data", data, "--method", "threshold", "--group-by", "domain", "--json");
         var scored = CliProcess.Run(folder.Path, "detect", "score", data, "--out", folder.File("scored.jsonl"), "--model", model);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
@@ -62,7 +62,7 @@ public class DetectPrevalenceCommandTests
         var calibration = folder.Write("calibration.jsonl", string.Join("\n", dev.Skip(120).Take(300)) + "\n");
         var model = ProjectPaths.Require(DetectorModel.DefaultRelativePath, "model");
 
-        var run = CliProcess.Run(folder.Path, "detect", "prevalence", "--model", model, "--data", data, "--calibration", calibration, "--json");
+        var run = CliProcess.Run(folder.Path, "detect", "prevalence", "--model", model, "--data", data, "--method", "threshold", "--calibration", calibration, "--json");
         var scored = CliProcess.Run(folder.Path, "detect", "score", calibration, "--out", folder.File("scored.jsonl"), "--model", model);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
@@ -120,7 +120,7 @@ public class DetectPrevalenceCommandTests
         var modelPath = folder.Write("no-rates.json", model.ToJsonString());
         var data = folder.Write("texts.jsonl", "{\"text\": \"anything\"}\n");
 
-        var run = CliProcess.Run(folder.Path, "detect", "prevalence", "--model", modelPath, "--data", data);
+        var run = CliProcess.Run(folder.Path, "detect", "prevalence", "--model", modelPath, "--data", data, "--method", "threshold");
 
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("no-rates.json", run.Stderr);
