@@ -19,6 +19,7 @@ public sealed class TextFeaturizer
     private const ulong SaltChar = 0xA4093822299F31D0UL;
     private const ulong SaltSyntax = 0x082EFA98EC4E6C89UL;
     private const int MattrWindow = 50;
+    private const int PrefetchDistance = 4;
 
     private readonly ReferenceLanguageModel _reference;
     private readonly SpokenWordFrequencies _spoken;
@@ -113,6 +114,7 @@ public sealed class TextFeaturizer
         var surprisal = ArrayPool<double>.Shared.Rent(n);
         var sentenceMeans = ArrayPool<double>.Shared.Rent(n + 1);
         var wordIds = ArrayPool<ulong>.Shared.Rent(words);
+        var ids = ArrayPool<ulong>.Shared.Rent(n);
         var spokenSurprisal = ArrayPool<double>.Shared.Rent(words);
         var types = new CountTable(words);
         var window = new CountTable(words); // sized for every distinct word: emptied slots stay claimed
@@ -138,11 +140,14 @@ public sealed class TextFeaturizer
             var spokenProfile = new SpokenProfile();
             var hasSpoken = _spoken.Count > 0;
 
+            // Identities first, so the reference tables can be asked for a few tokens ahead of their use.
+            for (var i = 0; i < n; i++) ids[i] = ReferenceLanguageModel.Identify(tokens[i], text);
             for (var i = 0; i < n; i++)
             {
+                if (i + PrefetchDistance < n) _reference.Prefetch(ids[i + PrefetchDistance - 1], ids[i + PrefetchDistance]);
                 var token = tokens[i];
                 var span = token.In(text);
-                var id = ReferenceLanguageModel.Identify(token, text);
+                var id = ids[i];
                 var evidence = _reference.Next(ref context, id);
                 var functionClass = token.Kind == TokenKind.Word ? FunctionWords.ClassOf(id) : FunctionWordClass.None;
                 var isFunctionWord = functionClass != FunctionWordClass.None;
@@ -262,8 +267,10 @@ public sealed class TextFeaturizer
             }
             var (hapax, squares) = types.Spectrum();
 
-            var sorted = surprisal.AsSpan(0, n);
-            sorted.Sort();
+            Span<int> quantileRanks = stackalloc int[QuantileLevels.Length];
+            for (var q = 0; q < QuantileLevels.Length; q++) quantileRanks[q] = (int)(QuantileLevels[q] * (n - 1));
+            Span<double> quantiles = stackalloc double[QuantileLevels.Length];
+            OrderStatistics.Select(surprisal.AsSpan(0, n), quantileRanks, quantiles);
             var mean = sum / n;
             var sentenceMeanSpan = sentenceMeans.AsSpan(0, sentences);
             var sentenceLengthMean = sentenceLengthSum / sentences;
@@ -273,11 +280,7 @@ public sealed class TextFeaturizer
             dense[k++] = Math.Log(n + 1);
             dense[k++] = mean;
             dense[k++] = Std(sum, sumSq, n);
-            dense[k++] = Quantile(sorted, 0.10);
-            dense[k++] = Quantile(sorted, 0.25);
-            dense[k++] = Quantile(sorted, 0.50);
-            dense[k++] = Quantile(sorted, 0.75);
-            dense[k++] = Quantile(sorted, 0.90);
+            foreach (var q in quantiles) dense[k++] = q;
             dense[k++] = uniSum / n;
             dense[k++] = gainSum / n;
             dense[k++] = Std(gainSum, gainSq, n);
@@ -329,6 +332,7 @@ public sealed class TextFeaturizer
             ArrayPool<double>.Shared.Return(surprisal);
             ArrayPool<double>.Shared.Return(sentenceMeans);
             ArrayPool<ulong>.Shared.Return(wordIds);
+            ArrayPool<ulong>.Shared.Return(ids);
             ArrayPool<double>.Shared.Return(spokenSurprisal);
             types.Dispose();
             window.Dispose();
@@ -457,5 +461,6 @@ public sealed class TextFeaturizer
         return hi - lo;
     }
 
-    private static double Quantile(ReadOnlySpan<double> sorted, double p) => sorted[(int)(p * (sorted.Length - 1))];
+    // Surprisal quantiles, in the order of the dense layout (surprisal_q10 .. surprisal_q90).
+    private static ReadOnlySpan<double> QuantileLevels => [0.10, 0.25, 0.50, 0.75, 0.90];
 }
