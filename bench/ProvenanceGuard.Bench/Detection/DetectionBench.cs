@@ -104,13 +104,19 @@ public static class DetectionBench
     private struct ChecksumSink : ISparseFeatureSink
     {
         public ulong Digest;
-        public void Add(int index, float value) => Digest += Mix(((ulong)(uint)index << 32) | BitConverter.SingleToUInt32Bits(value));
+        public void Add(ReadOnlySpan<int> indices, float value)
+        {
+            foreach (var index in indices) Digest += Mix(((ulong)(uint)index << 32) | BitConverter.SingleToUInt32Bits(value));
+        }
     }
 
     private struct NullSink : ISparseFeatureSink
     {
         public double Sum;
-        public void Add(int index, float value) => Sum += index * value;
+        public void Add(ReadOnlySpan<int> indices, float value)
+        {
+            foreach (var index in indices) Sum += index * value;
+        }
     }
 
     // Wall-clock MB/s depends on what else the shared machine runs; MB per CPU-second of this process

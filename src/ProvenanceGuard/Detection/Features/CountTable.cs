@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace ProvenanceGuard.Detection.Features;
 
@@ -27,6 +28,7 @@ internal struct CountTable : IDisposable
     public int Distinct { get; private set; }
 
     /// <summary>Adds one occurrence; returns the key's new count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Increment(ulong key)
     {
         var slot = Find(key);
@@ -67,6 +69,7 @@ internal struct CountTable : IDisposable
         return (hapax, squares);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int Find(ulong key)
     {
         var slot = (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & _mask;

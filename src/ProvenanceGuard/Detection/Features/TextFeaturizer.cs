@@ -20,6 +20,7 @@ public sealed class TextFeaturizer
     private const ulong SaltSyntax = 0x082EFA98EC4E6C89UL;
     private const int MattrWindow = 50;
     private const int PrefetchDistance = 4;
+    private const int MaxHashedPerToken = 6; // word unigram + bigram + syntax 1..4-grams
 
     private readonly ReferenceLanguageModel _reference;
     private readonly SpokenWordFrequencies _spoken;
@@ -115,6 +116,7 @@ public sealed class TextFeaturizer
         var sentenceMeans = ArrayPool<double>.Shared.Rent(n + 1);
         var wordIds = ArrayPool<ulong>.Shared.Rent(words);
         var ids = ArrayPool<ulong>.Shared.Rent(n);
+        var hashed = ArrayPool<int>.Shared.Rent(MaxHashedPerToken * n);
         var spokenSurprisal = ArrayPool<double>.Shared.Rent(words);
         var types = new CountTable(words);
         var window = new CountTable(words); // sized for every distinct word: emptied slots stay claimed
@@ -132,6 +134,7 @@ public sealed class TextFeaturizer
             int comma = 0, period = 0, question = 0, exclamation = 0, colon = 0, quote = 0, apostrophe = 0, paren = 0, dash = 0;
             int repeatedTrigrams = 0;
             var w = 0;
+            var h = 0;
             var previous = TokenHasher.SentenceStart;
             var context = _reference.SentenceStart;
             ulong back1 = 0, back2 = 0, syntax1 = 0, syntax2 = 0, syntax3 = 0;
@@ -181,16 +184,16 @@ public sealed class TextFeaturizer
                     if (successor == 1) succ1++;
                 }
 
-                if (Options.WordUnigrams) sink.Add(Bucket(id ^ SaltWordUnigram), tokenValue);
-                if (Options.WordBigrams) sink.Add(Bucket(TokenHasher.Combine(previous, id) ^ SaltWordBigram), tokenValue);
+                if (Options.WordUnigrams) hashed[h++] = Bucket(id ^ SaltWordUnigram);
+                if (Options.WordBigrams) hashed[h++] = Bucket(TokenHasher.Combine(previous, id) ^ SaltWordBigram);
 
                 if (syntaxMax > 0)
                 {
                     var symbol = token.Kind == TokenKind.Word && !isFunctionWord ? TagSymbol(evidence.Tag, span) : id;
-                    sink.Add(Bucket(symbol ^ SaltSyntax), tokenValue);
-                    if (syntaxMax >= 2 && i >= 1) sink.Add(Bucket(TokenHasher.Combine(syntax1, symbol) ^ SaltSyntax), tokenValue);
-                    if (syntaxMax >= 3 && i >= 2) sink.Add(Bucket(TokenHasher.Combine(TokenHasher.Combine(syntax2, syntax1), symbol) ^ SaltSyntax), tokenValue);
-                    if (syntaxMax >= 4 && i >= 3) sink.Add(Bucket(TokenHasher.Combine(TokenHasher.Combine(TokenHasher.Combine(syntax3, syntax2), syntax1), symbol) ^ SaltSyntax), tokenValue);
+                    hashed[h++] = Bucket(symbol ^ SaltSyntax);
+                    if (syntaxMax >= 2 && i >= 1) hashed[h++] = Bucket(TokenHasher.Combine(syntax1, symbol) ^ SaltSyntax);
+                    if (syntaxMax >= 3 && i >= 2) hashed[h++] = Bucket(TokenHasher.Combine(TokenHasher.Combine(syntax2, syntax1), symbol) ^ SaltSyntax);
+                    if (syntaxMax >= 4 && i >= 3) hashed[h++] = Bucket(TokenHasher.Combine(TokenHasher.Combine(TokenHasher.Combine(syntax3, syntax2), syntax1), symbol) ^ SaltSyntax);
                     syntax3 = syntax2;
                     syntax2 = syntax1;
                     syntax1 = symbol;
@@ -250,6 +253,8 @@ public sealed class TextFeaturizer
                     previous = id;
                 }
             }
+
+            sink.Add(hashed.AsSpan(0, h), tokenValue);
 
             // Moving-average type-token ratio over windows of 50 words.
             double mattr;
@@ -333,6 +338,7 @@ public sealed class TextFeaturizer
             ArrayPool<double>.Shared.Return(sentenceMeans);
             ArrayPool<ulong>.Shared.Return(wordIds);
             ArrayPool<ulong>.Shared.Return(ids);
+            ArrayPool<int>.Shared.Return(hashed);
             ArrayPool<double>.Shared.Return(spokenSurprisal);
             types.Dispose();
             window.Dispose();
@@ -348,10 +354,12 @@ public sealed class TextFeaturizer
         where TSink : struct, ISparseFeatureSink
     {
         var windows = new CountTable(text.Length);
+        int min = Options.CharNgramMin, max = Options.CharNgramMax;
+        var hashed = ArrayPool<int>.Shared.Rent(min == 0 ? 1 : (max - min + 1) * (text.Length + 1));
         try
         {
             var charValue = (float)(1.0 / Math.Sqrt(Math.Max(1, text.Length)));
-            int min = Options.CharNgramMin, max = Options.CharNgramMax;
+            var h = 0;
             ulong recent = 0, older = 0; // last 4 and the 4 before, 16 bits per char
             int seen = 0, repeated = 0, digits = 0, letters = 0, upper = 0;
             var pendingSpace = false;
@@ -364,7 +372,7 @@ public sealed class TextFeaturizer
                 }
                 if (pendingSpace)
                 {
-                    Push(' ', ref recent, ref older, ref seen, ref repeated, ref windows, min, max, charValue, ref sink);
+                    Push(' ', ref recent, ref older, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
                     pendingSpace = false;
                 }
                 if (char.IsDigit(raw)) digits++;
@@ -373,8 +381,9 @@ public sealed class TextFeaturizer
                     letters++;
                     if (char.IsUpper(raw)) upper++;
                 }
-                Push(TokenHasher.Fold(raw), ref recent, ref older, ref seen, ref repeated, ref windows, min, max, charValue, ref sink);
+                Push(TokenHasher.Fold(raw), ref recent, ref older, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
             }
+            if (h > 0) sink.Add(hashed.AsSpan(0, h), charValue);
             dense[RepeatedChar8Index] = seen > 8 ? (double)repeated / (seen - 7) : 0;
             dense[DigitShareIndex] = seen > 0 ? (double)digits / seen : 0;
             dense[UppercaseShareIndex] = letters > 0 ? (double)upper / letters : 0;
@@ -382,12 +391,13 @@ public sealed class TextFeaturizer
         finally
         {
             windows.Dispose();
+            ArrayPool<int>.Shared.Return(hashed);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Push<TSink>(char c, ref ulong recent, ref ulong older, ref int seen, ref int repeated, ref CountTable windows,
-        int min, int max, float value, ref TSink sink) where TSink : struct, ISparseFeatureSink
+    private void Push(char c, ref ulong recent, ref ulong older, ref int seen, ref int repeated, ref CountTable windows,
+        int min, int max, int[] hashed, ref int h)
     {
         older = (older << 16) | (recent >> 48);
         recent = (recent << 16) | c;
@@ -404,7 +414,7 @@ public sealed class TextFeaturizer
                 4 => recent,
                 _ => TokenHasher.Combine(older & 0xFFFF, recent),
             };
-            sink.Add(Bucket((key + (ulong)len) * 0x9E3779B97F4A7C15UL ^ SaltChar), value);
+            hashed[h++] = Bucket((key + (ulong)len) * 0x9E3779B97F4A7C15UL ^ SaltChar);
         }
     }
 

@@ -200,6 +200,7 @@ public sealed class ReferenceLanguageModel
     }
 
     /// <summary>Evidence for <paramref name="word"/> in <paramref name="context"/>; then moves the context onto the word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TokenEvidence Next(ref ReferenceContext context, ulong word)
     {
         var previous = context.Id;
