@@ -363,9 +363,12 @@ public sealed class TextFeaturizer
             ulong recent = 0, older = 0; // last 4 and the 4 before, 16 bits per char
             int seen = 0, repeated = 0, digits = 0, letters = 0, upper = 0;
             var pendingSpace = false;
+            var asciiClass = AsciiCharClass;
             foreach (var raw in text)
             {
-                if (raw <= ' ' ? raw is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' : char.IsWhiteSpace(raw))
+                // ASCII (nearly every character) costs one table load; the rest takes the general Unicode path.
+                var cls = raw < 128 ? asciiClass[raw] : CharClassOf(raw);
+                if (cls == CharSpace)
                 {
                     pendingSpace = seen > 0;
                     continue;
@@ -375,11 +378,11 @@ public sealed class TextFeaturizer
                     Push(' ', ref recent, ref older, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
                     pendingSpace = false;
                 }
-                if (char.IsDigit(raw)) digits++;
-                else if (char.IsLetter(raw))
+                if (cls == CharDigit) digits++;
+                else if (cls >= CharLower)
                 {
                     letters++;
-                    if (char.IsUpper(raw)) upper++;
+                    if (cls == CharUpper) upper++;
                 }
                 Push(TokenHasher.Fold(raw), ref recent, ref older, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
             }
@@ -394,6 +397,24 @@ public sealed class TextFeaturizer
             ArrayPool<int>.Shared.Return(hashed);
         }
     }
+
+    private const byte CharOther = 0, CharSpace = 1, CharDigit = 2, CharLower = 3, CharUpper = 4;
+
+    // Character classes of ASCII for the character pass: space, digit, lower- and upper-case letter, other.
+    private static ReadOnlySpan<byte> AsciiCharClass =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+        0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,
+        0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+    ];
+
+    // Beyond ASCII: a letter that is not upper-case counts as lower (only the letter and upper-case shares use the class).
+    private static byte CharClassOf(char c) =>
+        char.IsWhiteSpace(c) ? CharSpace
+        : char.IsDigit(c) ? CharDigit
+        : char.IsLetter(c) ? char.IsUpper(c) ? CharUpper : CharLower
+        : CharOther;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Push(char c, ref ulong recent, ref ulong older, ref int seen, ref int repeated, ref CountTable windows,

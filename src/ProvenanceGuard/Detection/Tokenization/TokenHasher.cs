@@ -41,6 +41,7 @@ public static class TokenHasher
     }
 
     /// <summary>Order-dependent combination of two hashes (for bigram keys).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Combine(ulong first, ulong second)
     {
         var x = first * 0xBF58476D1CE4E5B9UL ^ (second + 0x94D049BB133111EBUL);
