@@ -128,7 +128,7 @@ public static class ParquetBench
         var duckSize = new FileInfo(duck).Length;
         double Mbps(double seconds) => textBytes / 1e6 / seconds;
         Console.WriteLine();
-        Console.WriteLine($"median of {reps} runs each; load average at the end: {LoadAverage()}");
+        Console.WriteLine($"median of {reps} runs each; load average at the end: {MachineLoad.Averages()}");
         Console.WriteLine($"our writer: ZSTD level {options.ZstdLevel}, pages of {options.PageBytes >> 10} KiB, row groups up to {options.RowGroupRows:N0} rows / {options.RowGroupBytes >> 20} MiB");
         Console.WriteLine($"text: {textBytes / 1e6:N0} MB in {new FileInfo(jsonl).Length / 1e6:N0} MB of JSONL; machine: {Environment.ProcessorCount} cores");
         Console.WriteLine($"| measure | ours | DuckDB | ours / DuckDB |");
@@ -156,9 +156,6 @@ public static class ParquetBench
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static long ReadSum(string jsonl) =>
         long.Parse(JsonDocument.Parse(File.ReadLines(jsonl).First()).RootElement.GetProperty("bytes").GetString()!, CultureInfo.InvariantCulture);

@@ -22,8 +22,8 @@ internal static class PipelineBench
         var pipeline = ProjectPaths.Require("bench/pipelines/throughput.json", "bench pipeline");
 
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores; runs per size: {repeat}; corpus folder: {folder}");
-        Console.WriteLine("| corpus | MB/s (median) | MB/s per core | records/s | peak memory | reference read+gzip MB/s | pipeline / reference |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| corpus | MB/s (median) | MB/s per core | records/s | MB per CPU-second | peak memory | reference read+gzip MB/s | pipeline / reference | load average |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var size in sizes)
         {
             var corpus = BenchCorpus.Ensure(folder, size);
@@ -38,7 +38,8 @@ internal static class PipelineBench
             var mbps = Median(runs.Select(r => r.GetProperty("megabytesPerSecond").GetDouble()).ToList());
             var rps = Median(runs.Select(r => r.GetProperty("recordsPerSecond").GetDouble()).ToList());
             var peak = Median(runs.Select(r => r.GetProperty("peakMemoryBytes").GetDouble()).ToList());
-            Console.WriteLine($"| {bytes / 1e9:0.00} GB | {mbps:N1} | {mbps / Environment.ProcessorCount:N1} | {rps:N0} | {peak / 1e6:N0} MB | {reference:N1} | {mbps / reference:0.00} |");
+            var perCpuSecond = Median(runs.Select(r => bytes / 1e6 / r.GetProperty("cpuSeconds").GetDouble()).ToList());
+            Console.WriteLine($"| {bytes / 1e9:0.00} GB | {mbps:N1} | {mbps / Environment.ProcessorCount:N1} | {rps:N0} | {perCpuSecond:N1} | {peak / 1e6:N0} MB | {reference:N1} | {mbps / reference:0.00} | {MachineLoad.Averages()} |");
         }
         return 0;
     }

@@ -14,6 +14,8 @@ namespace ProvenanceGuard.Bench.Prevalence;
 /// Platt calibration on the out-of-fold scores) is re-run, so no text is scored by a model that saw its prompt group.
 /// For each draw the prompt groups are split at random into a calibration half (TPR/FPR at the model's threshold) and an
 /// estimation half (the mixture's texts, drawn with replacement), so rates are never measured on the texts estimated.
+/// At the model's threshold the same draws are also estimated by the score mixture (<see cref="MixturePrevalenceEstimator"/>:
+/// class LLR densities from the calibration half, every mixture text's LLR), seeded alike.
 /// </summary>
 public static class TrainedDetectorPrevalenceBench
 {
@@ -33,25 +35,27 @@ public static class TrainedDetectorPrevalenceBench
             $"(3) {data}: trained detector {detector.Name}@{detector.Version}, out-of-fold LLRs of {texts.Count} texts; model threshold LLR {detector.ThresholdLlr:0.####} (re-run CV gives {cvThreshold:0.####}); " +
             $"out-of-fold TPR {texts.Where(t => t.Machine).Average(t => t.Llr > detector.ThresholdLlr ? 1.0 : 0.0):0.0000}, FPR {human.Average(l => l > detector.ThresholdLlr ? 1.0 : 0.0):0.0000}"));
         Console.WriteLine($"{draws} mixtures of {n:N0} per share; each draw splits the {texts.Select(t => t.Group).Distinct().Count()} prompt groups at random into calibration and estimation halves");
-        Measure(texts, detector.ThresholdLlr, "model threshold (1% FPR)", draws, n);
+        Measure(texts, detector.ThresholdLlr, "model threshold (1% FPR)", draws, n, withMixture: true);
         foreach (var target in extraFprTargets)
-            Measure(texts, ScoreMetrics.ThresholdForFpr(human, target), string.Create(CultureInfo.InvariantCulture, $"threshold at {target:P0} out-of-fold FPR"), draws, n);
+            Measure(texts, ScoreMetrics.ThresholdForFpr(human, target), string.Create(CultureInfo.InvariantCulture, $"threshold at {target:P0} out-of-fold FPR"), draws, n, withMixture: false);
     }
 
-    private static void Measure(List<Text> texts, double threshold, string label, int draws, int n)
+    private static void Measure(List<Text> texts, double threshold, string label, int draws, int n, bool withMixture)
     {
         var groups = texts.GroupBy(t => t.Group, StringComparer.Ordinal).Select(g => g.ToArray()).OrderBy(g => g[0].Group, StringComparer.Ordinal).ToArray();
         var plain = new PrevalenceEstimator();
         var clustered = new ClusteredPrevalenceEstimator();
+        var mixture = new MixturePrevalenceEstimator();
+        var bins = LlrBins.Default;
         Console.WriteLine();
         Console.WriteLine($"{label}: binomial interval (PrevalenceEstimator) | cluster-aware interval (ClusteredPrevalenceEstimator, calibration and mixture resampled by prompt group)");
         Console.WriteLine("| true share | mean estimate | coverage (binomial) | coverage (cluster) | within 2 points | mean abs error | width (binomial) | width (cluster) | mean cal. TPR | mean cal. FPR | quota bound >= truth |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        var mixtureRows = new List<string>();
         foreach (var share in Shares)
         {
             var world = new Random(300 + (int)(share * 1000));
-            var results = new List<(double Truth, PrevalenceEstimate Plain, PrevalenceEstimate Clustered, DetectorErrorRates Rates)>();
-            var boundCovers = 0;
+            var draw = new List<Draw>(draws);
             for (var d = 0; d < draws; d++)
             {
                 var order = groups.OrderBy(_ => world.Next()).ToArray();
@@ -59,35 +63,60 @@ public static class TrainedDetectorPrevalenceBench
                 var estimation = order[(order.Length / 2)..].SelectMany(g => g).ToArray();
                 var calibration = calibrationGroups.Select(g => new CalibrationGroup(
                     g.Count(t => t.Machine), g.Count(t => t.Machine && t.Llr > threshold), g.Count(t => !t.Machine), g.Count(t => !t.Machine && t.Llr > threshold))).ToList();
-                var rates = CalibrationGroup.Pool(calibration);
+                var scoreCalibration = withMixture ? ScoreCalibrationGroup.FromScores(calibrationGroups.SelectMany(g => g).Select(t => ((string?)t.Group, t.Machine, t.Llr)), bins) : null;
                 var machinePool = estimation.Where(t => t.Machine).ToArray();
                 var humanPool = estimation.Where(t => !t.Machine).ToArray();
                 var synthetic = (int)Math.Round(share * n);
                 // The mixture's clusters: its texts by prompt group and label (a text drawn twice counts twice in its cluster).
-                var clusters = new Dictionary<(string, bool), (int N, int Flagged)>();
+                var clusters = new Dictionary<(string, bool), (int N, int Flagged, Dictionary<int, int> Bins)>();
                 var flagged = 0;
                 for (var i = 0; i < n; i++)
                 {
                     var text = i < synthetic ? machinePool[world.Next(machinePool.Length)] : humanPool[world.Next(humanPool.Length)];
                     var isFlagged = text.Llr > threshold;
                     if (isFlagged) flagged++;
-                    var c = clusters.GetValueOrDefault((text.Group, text.Machine));
-                    clusters[(text.Group, text.Machine)] = (c.N + 1, c.Flagged + (isFlagged ? 1 : 0));
+                    if (!clusters.TryGetValue((text.Group, text.Machine), out var c)) c = (0, 0, []);
+                    var bin = bins.Index(text.Llr);
+                    c.Bins[bin] = c.Bins.GetValueOrDefault(bin) + 1;
+                    clusters[(text.Group, text.Machine)] = (c.N + 1, c.Flagged + (isFlagged ? 1 : 0), c.Bins);
                 }
-                var truth = (double)synthetic / n;
-                // The curator's quota bound (one-sided 95%, deterministic) on the same mixture and calibration rates.
-                if (RoganGladenBound.Upper(flagged, n, rates, 1.6448536269514722) >= truth) boundCovers++;
-                results.Add((truth, plain.Estimate(n, flagged, rates, new Random(d)),
-                    clustered.Estimate(clusters.Values.Select(c => new FlagCount(c.N, c.Flagged)).ToList(), calibration, new Random(d)), rates));
+                draw.Add(new Draw((double)synthetic / n, flagged, calibration, scoreCalibration,
+                    clusters.Values.Select(c => new FlagCount(c.N, c.Flagged)).ToList(),
+                    clusters.Values.Select(c => (IReadOnlyList<BinCount>)c.Bins.OrderBy(kv => kv.Key).Select(kv => new BinCount(kv.Key, kv.Value)).ToArray()).ToList()));
             }
-            double Rate(Func<(double Truth, PrevalenceEstimate Plain, PrevalenceEstimate Clustered, DetectorErrorRates Rates), bool> hit) => results.Count(hit) / (double)results.Count;
+            // The draws are fixed above; the estimates (each seeded by its draw's index, as before) run on both cores.
+            var results = new (double Truth, PrevalenceEstimate Plain, PrevalenceEstimate Clustered, DetectorErrorRates Rates, bool BoundCovers, ShareEstimate? Mixture)[draws];
+            Parallel.For(0, draws, d =>
+            {
+                var x = draw[d];
+                var rates = CalibrationGroup.Pool(x.Calibration);
+                // The curator's quota bound (one-sided 95%, deterministic) on the same mixture and calibration rates.
+                var boundCovers = RoganGladenBound.Upper(x.Flagged, n, rates, 1.6448536269514722) >= x.Truth;
+                results[d] = (x.Truth, plain.Estimate(n, x.Flagged, rates, new Random(d)), clustered.Estimate(x.Clusters, x.Calibration, new Random(d)), rates, boundCovers,
+                    x.ScoreCalibration is null ? null : mixture.Estimate(x.ScoreClusters, x.ScoreCalibration, bins, new Random(d)));
+            });
+            double Rate(Func<(double Truth, PrevalenceEstimate Plain, PrevalenceEstimate Clustered, DetectorErrorRates Rates, bool BoundCovers, ShareEstimate? Mixture), bool> hit) => results.Count(hit) / (double)results.Length;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {share:P0} | {results.Average(r => r.Plain.Share):0.0000} | {Rate(r => r.Plain.CiLow <= r.Truth && r.Truth <= r.Plain.CiHigh):P1} | " +
                 $"{Rate(r => r.Clustered.CiLow <= r.Truth && r.Truth <= r.Clustered.CiHigh):P1} | {Rate(r => Math.Abs(r.Plain.Share - r.Truth) <= 0.02 + 1e-12):P1} | " +
                 $"{results.Average(r => Math.Abs(r.Plain.Share - r.Truth)):0.0000} | {results.Average(r => r.Plain.CiHigh - r.Plain.CiLow):0.0000} | " +
-                $"{results.Average(r => r.Clustered.CiHigh - r.Clustered.CiLow):0.0000} | {results.Average(r => r.Rates.Tpr):0.0000} | {results.Average(r => r.Rates.Fpr):0.0000} | {boundCovers / (double)draws:P1} |"));
+                $"{results.Average(r => r.Clustered.CiHigh - r.Clustered.CiLow):0.0000} | {results.Average(r => r.Rates.Tpr):0.0000} | {results.Average(r => r.Rates.Fpr):0.0000} | {Rate(r => r.BoundCovers):P1} |"));
+            if (withMixture)
+                mixtureRows.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"| {share:P0} | {results.Average(r => r.Mixture!.Share):0.0000} | {Rate(r => r.Mixture!.CiLow <= r.Truth && r.Truth <= r.Mixture.CiHigh):P1} | " +
+                    $"{Rate(r => Math.Abs(r.Mixture!.Share - r.Truth) <= 0.02 + 1e-12):P1} | {results.Average(r => Math.Abs(r.Mixture!.Share - r.Truth)):0.0000} | " +
+                    $"{results.Average(r => r.Mixture!.CiHigh - r.Mixture.CiLow):0.0000} | {Rate(r => r.Mixture!.CiHigh >= r.Truth):P1} |"));
         }
+        if (!withMixture) return;
+        Console.WriteLine();
+        Console.WriteLine("score mixture, same draws: maximum-likelihood weight of the calibration half's kernel-smoothed machine/human LLR densities (MixturePrevalenceEstimator, calibration groups and mixture clusters resampled)");
+        Console.WriteLine("| true share | mean estimate | coverage (cluster) | within 2 points | mean abs error | width (cluster) | upper end >= truth |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var row in mixtureRows) Console.WriteLine(row);
     }
+
+    private sealed record Draw(double Truth, int Flagged, List<CalibrationGroup> Calibration, List<ScoreCalibrationGroup>? ScoreCalibration,
+        List<FlagCount> Clusters, List<IReadOnlyList<BinCount>> ScoreClusters);
 
     /// <summary>Out-of-fold LLRs under the card's own protocol, cached in the temp folder by model and data digest (the CV takes minutes).</summary>
     private static List<Text> OutOfFold(string data, SignatureDetector detector)

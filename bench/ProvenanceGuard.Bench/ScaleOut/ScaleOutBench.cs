@@ -29,7 +29,7 @@ internal static class ScaleOutBench
         var bytes = new FileInfo(corpus).Length;
         var common = new[] { pipeline, "--input", corpus, "--set", $"executor:splitBytes={splitMegabytes << 20}", "--set", $"executor:workers={workers}", "--json" };
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores; corpus {bytes / 1e6:N0} MB in {splitMegabytes} MB splits; tagging workers per process: {(workers == 0 ? "one per core" : workers)}; rounds (every world once each): {repeat}; " +
-                          $"load average before: {LoadAverage()}");
+                          $"load average before: {MachineLoad.Averages()}");
         var release = Path.Combine(folder, "release-scale-out");
         Console.WriteLine($"one process's fixed cost (start, load the detector, 100 records): {StartUpSeconds(cli, common, corpus, folder, release, repeat):0.00} s");
         var runs = worlds.ToDictionary(w => w, _ => new List<(double Tasks, double Merge, double TaskPeak, double MergePeak)>());
@@ -55,7 +55,7 @@ internal static class ScaleOutBench
         foreach (var r in rows)
             Console.WriteLine($"| {r.World} | {r.Tasks:0.00} | {(r.World == 1 ? "-" : r.Merge.ToString("0.00"))} | {r.Total:0.00} | {bytes / 1e6 / r.Total:N1} | " +
                               $"{(baseline > 0 ? (baseline / r.Total).ToString("0.00") + "x" : "-")} | {r.TaskPeak / 1e6:N0} MB | {(r.World == 1 ? "-" : $"{r.MergePeak / 1e6:N0} MB")} |");
-        Console.WriteLine($"load average after: {LoadAverage()}; every run wrote the same shards");
+        Console.WriteLine($"load average after: {MachineLoad.Averages()}; every run wrote the same shards");
         return 0;
     }
 
@@ -122,8 +122,6 @@ internal static class ScaleOutBench
         using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(release, "manifest.json")));
         return string.Join(",", manifest.RootElement.GetProperty("shards").EnumerateArray().Select(s => s.GetProperty("sha256").GetString()));
     }
-
-    private static string LoadAverage() => string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     private static double Median(IEnumerable<double> values)
     {

@@ -19,6 +19,7 @@ internal sealed record RunSummary(
     double MegabytesPerSecond,
     double RecordsPerSecond,
     long PeakMemoryBytes,
+    double CpuSeconds,
     LineageSummary? Lineage,
     TaskSummary? Task,
     DemoTruth? DemoTruth)
@@ -39,6 +40,7 @@ internal sealed record RunSummary(
             m?.RejectedByReason, m?.SyntheticShare, m?.Shards.Count ?? 0, result.InputBytes, Math.Round(seconds, 3),
             Math.Round(result.InputBytes / 1e6 / seconds, 2), Math.Round(result.Records / seconds, 1),
             System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64,
+            Math.Round(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 3),
             result.Lineage is { } l ? new LineageSummary(l.Database, l.Records, l.Events, Math.Round(l.Elapsed.TotalSeconds, 3), Math.Round(l.RecordsPerSecond, 1)) : null,
             task, truth);
     }

@@ -48,6 +48,7 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
         using var _ = stream;
         using var __ = splitter;
         var compressed = file.Format != InputFormat.Jsonl;
+        SourceBatch? full = null;
         while (true)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -99,7 +100,21 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
             }
             else if (!IsBlank(segment.Bytes))
             {
-                AddRaw(batch, file, segment);
+                // A line that would overflow the batch's buffer starts the next batch, so buffers keep their one
+                // pooled size instead of doubling (every new large array is a large-object allocation, which brings
+                // on full collections).
+                if (batch.BytesUsed > 0 && batch.BytesUsed + segment.Bytes.Length > batch.Bytes.Length)
+                {
+                    full = batch;
+                    full.RawBytes = inputPosition();
+                    batch = NewBatch(split);
+                }
+                AddRaw(batch, file, segment, batchBytes);
+            }
+            if (full is not null)
+            {
+                yield return full;
+                full = null;
             }
 
             batch.RawBytes = inputPosition();
@@ -174,9 +189,9 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
 
     internal static SourceBatch NewBatch(InputSplit split) => new() { Split = split };
 
-    private static void AddRaw(SourceBatch batch, InputFile file, RawSegment segment)
+    private static void AddRaw(SourceBatch batch, InputFile file, RawSegment segment, int batchBytes)
     {
-        EnsureCapacity(batch, segment.Bytes.Length);
+        EnsureCapacity(batch, segment.Bytes.Length, batchBytes);
         segment.Bytes.CopyTo(batch.Bytes.AsSpan(batch.BytesUsed));
         batch.Units.Add(new SourceUnit
         {
@@ -207,11 +222,11 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
     /// <summary>Decodes a sample for the rejected file, replacing invalid UTF-8 so the sample itself is printable.</summary>
     internal static string Lossy(ReadOnlySpan<byte> sample) => sample.IsEmpty ? "" : Encoding.UTF8.GetString(sample);
 
-    private static void EnsureCapacity(SourceBatch batch, int extra)
+    private static void EnsureCapacity(SourceBatch batch, int extra, int batchBytes)
     {
         var needed = batch.BytesUsed + extra;
         if (needed <= batch.Bytes.Length) return;
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(1 << 20, batch.Bytes.Length * 2)));
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, batchBytes));
         if (batch.BytesUsed > 0) Buffer.BlockCopy(batch.Bytes, 0, bigger, 0, batch.BytesUsed);
         if (batch.Bytes.Length > 0) ArrayPool<byte>.Shared.Return(batch.Bytes);
         batch.Bytes = bigger;

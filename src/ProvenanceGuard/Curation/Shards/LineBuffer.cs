@@ -43,8 +43,10 @@ internal sealed class LineBuffer(Stream destination, int flushAt = 1 << 20) : IB
 
     private int Reserve(int sizeHint)
     {
-        var needed = _length + Math.Max(sizeHint, 256);
-        if (needed > _buffer.Length) Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length * 2));
+        var wanted = Math.Max(sizeHint, 256);
+        // What is collected is final, so it can go out now, mid-line, rather than the buffer growing.
+        if (_length + wanted > _buffer.Length && _length > 0) Flush();
+        if (wanted > _buffer.Length) Array.Resize(ref _buffer, wanted);
         return _length;
     }
 }

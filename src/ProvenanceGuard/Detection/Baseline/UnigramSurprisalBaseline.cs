@@ -76,14 +76,7 @@ public sealed class UnigramSurprisalBaseline : IMachineTextScorer
     /// <summary>Mean surprisal in bits per word, and the number of words; NaN when there are no words.</summary>
     public (double MeanBits, int Words) MeanSurprisal(ReadOnlySpan<char> text)
     {
-        double sum = 0;
-        var words = 0;
-        foreach (var token in WordTokenizer.Tokenize(text))
-        {
-            if (token.Kind != TokenKind.Word) continue;
-            sum += _surprisal.Lookup(token.In(text));
-            words++;
-        }
+        var (sum, words) = _surprisal.SumOverWords(text);
         return (words == 0 ? double.NaN : sum / words, words);
     }
 

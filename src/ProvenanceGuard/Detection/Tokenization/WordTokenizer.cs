@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace ProvenanceGuard.Detection.Tokenization;
 
@@ -91,9 +92,12 @@ public static class WordTokenizer
 
     private static bool IsSpace(char c) => c < 128 ? AsciiClass[c] == Space : char.IsWhiteSpace(c);
 
-    private static bool IsWordChar(char c)
+    // Split so the ASCII test inlines into the token loop and only other characters pay for a call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsWordChar(char c) => c < 128 ? AsciiClass[c] == Letter : IsNonAsciiWordChar(c);
+
+    private static bool IsNonAsciiWordChar(char c)
     {
-        if (c < 128) return AsciiClass[c] == Letter;
         var category = char.GetUnicodeCategory(c);
         return category is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
             or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.NonSpacingMark

@@ -1,0 +1,114 @@
+using System.Text;
+
+namespace ProvenanceGuard.Curation;
+
+/// <summary>
+/// Map from a 128-bit content hash to the id of the first record that had it, kept in flat arrays of plain structs:
+/// open addressing over 24-byte slots, ids as length-prefixed UTF-8 in 1 MB pages. It is the one structure of a run that
+/// grows with the input, so it is built to be small (32-64 bytes per entry, by how full the table is, plus the id, where a
+/// <c>Dictionary&lt;UInt128, string&gt;</c> took about 100) and invisible to the garbage collector (no references to
+/// trace, where the dictionary kept every kept id string alive for each full collection to mark).
+/// </summary>
+internal sealed class FirstIdTable
+{
+    private const int PageBytes = 1 << 20;
+    private const double MaxLoad = 0.75;
+
+    /// <summary>An entry: the hash, and where its id is (page index in the high half, offset in the low, plus one so 0 means empty).</summary>
+    private struct Slot
+    {
+        // Two halves rather than a UInt128, whose 16-byte alignment would pad the slot to 32 bytes.
+        public ulong HashLow, HashHigh;
+        public long IdAt;
+
+        public readonly bool Holds(UInt128 hash) => HashLow == (ulong)hash && HashHigh == (ulong)(hash >> 64);
+    }
+
+    private Slot[] _slots = new Slot[1024];
+    private readonly List<byte[]> _pages = [];
+    private int _pageUsed = PageBytes;
+
+    public long Count { get; private set; }
+
+    /// <summary>The id stored for <paramref name="hash"/>; when there is none, stores <paramref name="id"/> and returns null.</summary>
+    public string? GetOrAdd(UInt128 hash, string id)
+    {
+        ref var slot = ref Find(hash);
+        if (slot.IdAt != 0) return ReadId(slot.IdAt);
+        slot = new Slot { HashLow = (ulong)hash, HashHigh = (ulong)(hash >> 64), IdAt = WriteId(id) };
+        Added();
+        return null;
+    }
+
+    /// <summary>Stores <paramref name="id"/> for <paramref name="hash"/>, replacing any earlier one.</summary>
+    public void Set(UInt128 hash, string id)
+    {
+        ref var slot = ref Find(hash);
+        var isNew = slot.IdAt == 0;
+        slot = new Slot { HashLow = (ulong)hash, HashHigh = (ulong)(hash >> 64), IdAt = WriteId(id) };
+        if (isNew) Added();
+    }
+
+    private ref Slot Find(UInt128 hash)
+    {
+        var mask = _slots.Length - 1;
+        var index = Home((ulong)hash, mask);
+        while (_slots[index].IdAt != 0 && !_slots[index].Holds(hash)) index = (index + 1) & mask;
+        return ref _slots[index];
+    }
+
+    private static int Home(ulong hashLow, int mask) => (int)(hashLow & (uint)mask);
+
+    private void Added()
+    {
+        Count++;
+        if (Count <= _slots.Length * MaxLoad) return;
+        var old = _slots;
+        _slots = new Slot[old.Length * 2];
+        var mask = _slots.Length - 1;
+        foreach (var slot in old)
+        {
+            if (slot.IdAt == 0) continue;
+            var index = Home(slot.HashLow, mask);
+            while (_slots[index].IdAt != 0) index = (index + 1) & mask;
+            _slots[index] = slot;
+        }
+    }
+
+    private long WriteId(string id)
+    {
+        var length = Encoding.UTF8.GetByteCount(id);
+        var needed = 5 + length;
+        if (_pageUsed + needed > PageBytes)
+        {
+            _pages.Add(new byte[Math.Max(PageBytes, needed)]);
+            _pageUsed = 0;
+        }
+        var page = _pages[^1];
+        var at = ((long)(_pages.Count - 1) << 32 | (uint)_pageUsed) + 1;
+        var offset = _pageUsed;
+        for (var v = (uint)length; ; v >>= 7)
+        {
+            if (v < 0x80) { page[offset++] = (byte)v; break; }
+            page[offset++] = (byte)(v | 0x80);
+        }
+        offset += Encoding.UTF8.GetBytes(id, page.AsSpan(offset));
+        // A page made for one long id is full at once.
+        _pageUsed = page.Length > PageBytes ? PageBytes : offset;
+        return at;
+    }
+
+    private string ReadId(long idAt)
+    {
+        var page = _pages[(int)((idAt - 1) >> 32)];
+        var offset = (int)(uint)(idAt - 1);
+        var length = 0;
+        for (var shift = 0; ; shift += 7)
+        {
+            var b = page[offset++];
+            length |= (b & 0x7F) << shift;
+            if (b < 0x80) break;
+        }
+        return Encoding.UTF8.GetString(page, offset, length);
+    }
+}
