@@ -38,7 +38,7 @@ public sealed class ParameterLayout(DenseTransform transform, int sparseSize, bo
         {
             var bucket = row.SparseIndices[j];
             indices[k] = SparseOffset + bucket;
-            values[k++] = sparseScale is null ? row.SparseValues[j] : row.SparseValues[j] * sparseScale[bucket];
+            values[k++] = SparseScale is null ? row.SparseValues[j] : row.SparseValues[j] * SparseScale[bucket];
         }
         return new SparseRow(indices, values);
     }
