@@ -59,11 +59,11 @@ internal struct CountTable : IDisposable
     {
         var hapax = 0;
         var squares = 0.0;
+        // Branch-free over the slots: empty (0) and emptied (-1) slots add nothing.
         for (var i = 0; i <= _mask; i++)
         {
-            var c = _counts[i];
-            if (c <= 0) continue;
-            if (c == 1) hapax++;
+            var c = Math.Max(_counts[i], 0);
+            hapax += c == 1 ? 1 : 0;
             squares += (double)c * c;
         }
         return (hapax, squares);

@@ -423,7 +423,8 @@ public sealed class TextFeaturizer
         older = (older << 16) | (recent >> 48);
         recent = (recent << 16) | c;
         seen++;
-        if (seen >= 8 && windows.Increment(TokenHasher.Combine(older, recent)) > 1) repeated++;
+        // Branch-free count: whether a window was seen before is close to a coin toss, which a branch would mispredict.
+        if (seen >= 8) repeated += windows.Increment(TokenHasher.Combine(older, recent)) > 1 ? 1 : 0;
         if (min == 0) return;
         for (var len = min; len <= max && len <= seen; len++)
         {
