@@ -7,7 +7,7 @@ namespace ProvenanceGuard.Bench.Detection;
 
 /// <summary>
 /// Macro benchmark of detector scoring: MB/s of UTF-8 text on one thread and on two threads, plus
-/// model load time and managed memory. Usage: detection [--model FILE] [--data JSONL] [--seconds N].
+/// model load time and managed memory. Usage: detection [--model FILE] [--data JSONL] [--seconds N] [--breakdown] [--checksum].
 /// </summary>
 public static class DetectionBench
 {
@@ -44,6 +44,7 @@ public static class DetectionBench
             Console.WriteLine($"scoring, {threads} thread(s): {mbps:F2} MB/s total, {mbps / threads:F2} MB/s per core (wall), {perCpuSecond:F2} MB per CPU-second, {allocated:F0} bytes allocated per text");
         }
         if (args.Contains("--breakdown")) Breakdown(detector, texts, bytes, seconds);
+        if (args.Contains("--checksum")) Console.WriteLine($"feature checksum over all texts: {FeatureChecksum(detector, texts):x16}");
         return 0;
     }
 
@@ -76,10 +77,46 @@ public static class DetectionBench
         }
     }
 
+    // Order-independent digest of every text's dense values (bit patterns) and hashed occurrences: a speed
+    // change that claims "same features" must leave it unchanged.
+    private static ulong FeatureChecksum(SignatureDetector detector, string[] texts)
+    {
+        var dense = new double[DenseFeatureLayout.Count];
+        ulong digest = 0;
+        foreach (var text in texts)
+        {
+            var sink = new ChecksumSink();
+            var judged = detector.Featurizer.Extract(text, dense, ref sink);
+            ulong textDigest = judged ? 1UL : 2UL;
+            foreach (var v in dense) textDigest = Mix(textDigest ^ (ulong)BitConverter.DoubleToInt64Bits(v));
+            digest += Mix(textDigest ^ sink.Digest);
+        }
+        return digest;
+    }
+
+    private static ulong Mix(ulong x)
+    {
+        x ^= x >> 31;
+        x *= 0xD6E8FEEB86659FD7UL;
+        return x ^ (x >> 29);
+    }
+
+    private struct ChecksumSink : ISparseFeatureSink
+    {
+        public ulong Digest;
+        public void Add(ReadOnlySpan<int> indices, float value)
+        {
+            foreach (var index in indices) Digest += Mix(((ulong)(uint)index << 32) | BitConverter.SingleToUInt32Bits(value));
+        }
+    }
+
     private struct NullSink : ISparseFeatureSink
     {
         public double Sum;
-        public void Add(int index, float value) => Sum += index * value;
+        public void Add(ReadOnlySpan<int> indices, float value)
+        {
+            foreach (var index in indices) Sum += index * value;
+        }
     }
 
     // Wall-clock MB/s depends on what else the shared machine runs; MB per CPU-second of this process

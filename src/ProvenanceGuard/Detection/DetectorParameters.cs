@@ -34,9 +34,12 @@ public sealed record DetectorParameters(
         var layout = fitted.Layout;
         var w = fitted.Weights;
         var d = layout.Transform.Count;
+        // A scaled bucket's weight is stored pre-multiplied by its scale, so scoring stays one lookup per occurrence.
+        var scale = layout.SparseScale;
+        float SparseWeight(int j) => (float)(scale is null ? w[layout.SparseOffset + j] : w[layout.SparseOffset + j] * scale[j]);
         return new DetectorParameters("signature-lr", version, features, referenceDigest, referenceDescription, extraFiles, layout.Transform,
             w[0], w[layout.DenseOffset..(layout.DenseOffset + d)], w[layout.BinOffset..layout.SparseOffset],
-            layout.IncludesSparse ? w[layout.SparseOffset..].Select(x => (float)x).ToArray() : new float[features.SparseSize], calibration, thresholdLlr, targetFpr, baseRate,
+            layout.IncludesSparse ? Enumerable.Range(0, features.SparseSize).Select(SparseWeight).ToArray() : new float[features.SparseSize], calibration, thresholdLlr, targetFpr, baseRate,
             spoken is null || spoken.Count == 0 ? null : spoken);
     }
 

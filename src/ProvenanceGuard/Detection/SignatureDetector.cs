@@ -78,7 +78,12 @@ public sealed class SignatureDetector : IMachineTextScorer
     {
         public double Sum;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(int index, float value) => Sum += weights[index] * value;
+        public void Add(ReadOnlySpan<int> indices, float value)
+        {
+            var sum = Sum;
+            var w = weights;
+            foreach (var index in indices) sum += w[index] * value;
+            Sum = sum;
+        }
     }
 }

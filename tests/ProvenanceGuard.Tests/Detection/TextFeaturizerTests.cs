@@ -7,7 +7,10 @@ public class TextFeaturizerTests
 {
     private struct Collect(Dictionary<int, float> values) : ISparseFeatureSink
     {
-        public readonly void Add(int index, float value) => values[index] = values.GetValueOrDefault(index) + value;
+        public readonly void Add(ReadOnlySpan<int> indices, float value)
+        {
+            foreach (var index in indices) values[index] = values.GetValueOrDefault(index) + value;
+        }
     }
 
     private static (double[] Dense, Dictionary<int, float> Sparse)? Extract(TextFeaturizer featurizer, string text)

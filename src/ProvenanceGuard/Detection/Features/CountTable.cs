@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace ProvenanceGuard.Detection.Features;
 
@@ -27,6 +28,7 @@ internal struct CountTable : IDisposable
     public int Distinct { get; private set; }
 
     /// <summary>Adds one occurrence; returns the key's new count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Increment(ulong key)
     {
         var slot = Find(key);
@@ -57,16 +59,17 @@ internal struct CountTable : IDisposable
     {
         var hapax = 0;
         var squares = 0.0;
+        // Branch-free over the slots: empty (0) and emptied (-1) slots add nothing.
         for (var i = 0; i <= _mask; i++)
         {
-            var c = _counts[i];
-            if (c <= 0) continue;
-            if (c == 1) hapax++;
+            var c = Math.Max(_counts[i], 0);
+            hapax += c == 1 ? 1 : 0;
             squares += (double)c * c;
         }
         return (hapax, squares);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int Find(ulong key)
     {
         var slot = (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & _mask;

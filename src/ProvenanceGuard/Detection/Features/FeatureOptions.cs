@@ -15,8 +15,8 @@ public sealed record FeatureOptions(
     int HashBits = 18,
     bool WordUnigrams = true,
     bool WordBigrams = true,
-    int CharNgramMin = 3,
-    int CharNgramMax = 5,
+    int CharNgramMin = 4,
+    int CharNgramMax = 4,
     int MinWords = 30,
     int SyntaxNgramMax = 3,
     int SkipOpeningTokens = 0)

@@ -6,5 +6,10 @@ namespace ProvenanceGuard.Detection.Features;
 /// </summary>
 public interface ISparseFeatureSink
 {
-    void Add(int index, float value);
+    /// <summary>
+    /// One occurrence of each bucket in <paramref name="indices"/> (repeats allowed), all weighted <paramref name="value"/>.
+    /// Whole passes arrive as one batch so that scoring reads the weight table in a tight loop whose
+    /// independent cache misses overlap, instead of one miss at a time between feature computations.
+    /// </summary>
+    void Add(ReadOnlySpan<int> indices, float value);
 }

@@ -19,6 +19,8 @@ public sealed class TextFeaturizer
     private const ulong SaltChar = 0xA4093822299F31D0UL;
     private const ulong SaltSyntax = 0x082EFA98EC4E6C89UL;
     private const int MattrWindow = 50;
+    private const int PrefetchDistance = 4;
+    private const int MaxHashedPerToken = 6; // word unigram + bigram + syntax 1..4-grams
 
     private readonly ReferenceLanguageModel _reference;
     private readonly SpokenWordFrequencies _spoken;
@@ -113,6 +115,8 @@ public sealed class TextFeaturizer
         var surprisal = ArrayPool<double>.Shared.Rent(n);
         var sentenceMeans = ArrayPool<double>.Shared.Rent(n + 1);
         var wordIds = ArrayPool<ulong>.Shared.Rent(words);
+        var ids = ArrayPool<ulong>.Shared.Rent(n);
+        var hashed = ArrayPool<int>.Shared.Rent(MaxHashedPerToken * n);
         var spokenSurprisal = ArrayPool<double>.Shared.Rent(words);
         var types = new CountTable(words);
         var window = new CountTable(words); // sized for every distinct word: emptied slots stay claimed
@@ -130,6 +134,7 @@ public sealed class TextFeaturizer
             int comma = 0, period = 0, question = 0, exclamation = 0, colon = 0, quote = 0, apostrophe = 0, paren = 0, dash = 0;
             int repeatedTrigrams = 0;
             var w = 0;
+            var h = 0;
             var previous = TokenHasher.SentenceStart;
             var context = _reference.SentenceStart;
             ulong back1 = 0, back2 = 0, syntax1 = 0, syntax2 = 0, syntax3 = 0;
@@ -138,11 +143,14 @@ public sealed class TextFeaturizer
             var spokenProfile = new SpokenProfile();
             var hasSpoken = _spoken.Count > 0;
 
+            // Identities first, so the reference tables can be asked for a few tokens ahead of their use.
+            for (var i = 0; i < n; i++) ids[i] = ReferenceLanguageModel.Identify(tokens[i], text);
             for (var i = 0; i < n; i++)
             {
+                if (i + PrefetchDistance < n) _reference.Prefetch(ids[i + PrefetchDistance - 1], ids[i + PrefetchDistance]);
                 var token = tokens[i];
                 var span = token.In(text);
-                var id = ReferenceLanguageModel.Identify(token, text);
+                var id = ids[i];
                 var evidence = _reference.Next(ref context, id);
                 var functionClass = token.Kind == TokenKind.Word ? FunctionWords.ClassOf(id) : FunctionWordClass.None;
                 var isFunctionWord = functionClass != FunctionWordClass.None;
@@ -176,16 +184,16 @@ public sealed class TextFeaturizer
                     if (successor == 1) succ1++;
                 }
 
-                if (Options.WordUnigrams) sink.Add(Bucket(id ^ SaltWordUnigram), tokenValue);
-                if (Options.WordBigrams) sink.Add(Bucket(TokenHasher.Combine(previous, id) ^ SaltWordBigram), tokenValue);
+                if (Options.WordUnigrams) hashed[h++] = Bucket(id ^ SaltWordUnigram);
+                if (Options.WordBigrams) hashed[h++] = Bucket(TokenHasher.Combine(previous, id) ^ SaltWordBigram);
 
                 if (syntaxMax > 0)
                 {
                     var symbol = token.Kind == TokenKind.Word && !isFunctionWord ? TagSymbol(evidence.Tag, span) : id;
-                    sink.Add(Bucket(symbol ^ SaltSyntax), tokenValue);
-                    if (syntaxMax >= 2 && i >= 1) sink.Add(Bucket(TokenHasher.Combine(syntax1, symbol) ^ SaltSyntax), tokenValue);
-                    if (syntaxMax >= 3 && i >= 2) sink.Add(Bucket(TokenHasher.Combine(TokenHasher.Combine(syntax2, syntax1), symbol) ^ SaltSyntax), tokenValue);
-                    if (syntaxMax >= 4 && i >= 3) sink.Add(Bucket(TokenHasher.Combine(TokenHasher.Combine(TokenHasher.Combine(syntax3, syntax2), syntax1), symbol) ^ SaltSyntax), tokenValue);
+                    hashed[h++] = Bucket(symbol ^ SaltSyntax);
+                    if (syntaxMax >= 2 && i >= 1) hashed[h++] = Bucket(TokenHasher.Combine(syntax1, symbol) ^ SaltSyntax);
+                    if (syntaxMax >= 3 && i >= 2) hashed[h++] = Bucket(TokenHasher.Combine(TokenHasher.Combine(syntax2, syntax1), symbol) ^ SaltSyntax);
+                    if (syntaxMax >= 4 && i >= 3) hashed[h++] = Bucket(TokenHasher.Combine(TokenHasher.Combine(TokenHasher.Combine(syntax3, syntax2), syntax1), symbol) ^ SaltSyntax);
                     syntax3 = syntax2;
                     syntax2 = syntax1;
                     syntax1 = symbol;
@@ -246,6 +254,8 @@ public sealed class TextFeaturizer
                 }
             }
 
+            sink.Add(hashed.AsSpan(0, h), tokenValue);
+
             // Moving-average type-token ratio over windows of 50 words.
             double mattr;
             if (words < MattrWindow) mattr = (double)types.Distinct / words;
@@ -262,8 +272,10 @@ public sealed class TextFeaturizer
             }
             var (hapax, squares) = types.Spectrum();
 
-            var sorted = surprisal.AsSpan(0, n);
-            sorted.Sort();
+            Span<int> quantileRanks = stackalloc int[QuantileLevels.Length];
+            for (var q = 0; q < QuantileLevels.Length; q++) quantileRanks[q] = (int)(QuantileLevels[q] * (n - 1));
+            Span<double> quantiles = stackalloc double[QuantileLevels.Length];
+            OrderStatistics.Select(surprisal.AsSpan(0, n), quantileRanks, quantiles);
             var mean = sum / n;
             var sentenceMeanSpan = sentenceMeans.AsSpan(0, sentences);
             var sentenceLengthMean = sentenceLengthSum / sentences;
@@ -273,11 +285,7 @@ public sealed class TextFeaturizer
             dense[k++] = Math.Log(n + 1);
             dense[k++] = mean;
             dense[k++] = Std(sum, sumSq, n);
-            dense[k++] = Quantile(sorted, 0.10);
-            dense[k++] = Quantile(sorted, 0.25);
-            dense[k++] = Quantile(sorted, 0.50);
-            dense[k++] = Quantile(sorted, 0.75);
-            dense[k++] = Quantile(sorted, 0.90);
+            foreach (var q in quantiles) dense[k++] = q;
             dense[k++] = uniSum / n;
             dense[k++] = gainSum / n;
             dense[k++] = Std(gainSum, gainSq, n);
@@ -329,6 +337,8 @@ public sealed class TextFeaturizer
             ArrayPool<double>.Shared.Return(surprisal);
             ArrayPool<double>.Shared.Return(sentenceMeans);
             ArrayPool<ulong>.Shared.Return(wordIds);
+            ArrayPool<ulong>.Shared.Return(ids);
+            ArrayPool<int>.Shared.Return(hashed);
             ArrayPool<double>.Shared.Return(spokenSurprisal);
             types.Dispose();
             window.Dispose();
@@ -344,33 +354,39 @@ public sealed class TextFeaturizer
         where TSink : struct, ISparseFeatureSink
     {
         var windows = new CountTable(text.Length);
+        int min = Options.CharNgramMin, max = Options.CharNgramMax;
+        var hashed = ArrayPool<int>.Shared.Rent(min == 0 ? 1 : (max - min + 1) * (text.Length + 1));
         try
         {
             var charValue = (float)(1.0 / Math.Sqrt(Math.Max(1, text.Length)));
-            int min = Options.CharNgramMin, max = Options.CharNgramMax;
+            var h = 0;
             ulong recent = 0, older = 0; // last 4 and the 4 before, 16 bits per char
             int seen = 0, repeated = 0, digits = 0, letters = 0, upper = 0;
             var pendingSpace = false;
+            var asciiClass = AsciiCharClass;
             foreach (var raw in text)
             {
-                if (raw <= ' ' ? raw is ' ' or '\t' or '\n' or '\r' or '\f' or '\v' : char.IsWhiteSpace(raw))
+                // ASCII (nearly every character) costs one table load; the rest takes the general Unicode path.
+                var cls = raw < 128 ? asciiClass[raw] : CharClassOf(raw);
+                if (cls == CharSpace)
                 {
                     pendingSpace = seen > 0;
                     continue;
                 }
                 if (pendingSpace)
                 {
-                    Push(' ', ref recent, ref older, ref seen, ref repeated, ref windows, min, max, charValue, ref sink);
+                    Push(' ', ref recent, ref older, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
                     pendingSpace = false;
                 }
-                if (char.IsDigit(raw)) digits++;
-                else if (char.IsLetter(raw))
+                if (cls == CharDigit) digits++;
+                else if (cls >= CharLower)
                 {
                     letters++;
-                    if (char.IsUpper(raw)) upper++;
+                    if (cls == CharUpper) upper++;
                 }
-                Push(TokenHasher.Fold(raw), ref recent, ref older, ref seen, ref repeated, ref windows, min, max, charValue, ref sink);
+                Push(TokenHasher.Fold(raw), ref recent, ref older, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
             }
+            if (h > 0) sink.Add(hashed.AsSpan(0, h), charValue);
             dense[RepeatedChar8Index] = seen > 8 ? (double)repeated / (seen - 7) : 0;
             dense[DigitShareIndex] = seen > 0 ? (double)digits / seen : 0;
             dense[UppercaseShareIndex] = letters > 0 ? (double)upper / letters : 0;
@@ -378,17 +394,37 @@ public sealed class TextFeaturizer
         finally
         {
             windows.Dispose();
+            ArrayPool<int>.Shared.Return(hashed);
         }
     }
 
+    private const byte CharOther = 0, CharSpace = 1, CharDigit = 2, CharLower = 3, CharUpper = 4;
+
+    // Character classes of ASCII for the character pass: space, digit, lower- and upper-case letter, other.
+    private static ReadOnlySpan<byte> AsciiCharClass =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+        0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,
+        0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+    ];
+
+    // Beyond ASCII: a letter that is not upper-case counts as lower (only the letter and upper-case shares use the class).
+    private static byte CharClassOf(char c) =>
+        char.IsWhiteSpace(c) ? CharSpace
+        : char.IsDigit(c) ? CharDigit
+        : char.IsLetter(c) ? char.IsUpper(c) ? CharUpper : CharLower
+        : CharOther;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Push<TSink>(char c, ref ulong recent, ref ulong older, ref int seen, ref int repeated, ref CountTable windows,
-        int min, int max, float value, ref TSink sink) where TSink : struct, ISparseFeatureSink
+    private void Push(char c, ref ulong recent, ref ulong older, ref int seen, ref int repeated, ref CountTable windows,
+        int min, int max, int[] hashed, ref int h)
     {
         older = (older << 16) | (recent >> 48);
         recent = (recent << 16) | c;
         seen++;
-        if (seen >= 8 && windows.Increment(TokenHasher.Combine(older, recent)) > 1) repeated++;
+        // Branch-free count: whether a window was seen before is close to a coin toss, which a branch would mispredict.
+        if (seen >= 8) repeated += windows.Increment(TokenHasher.Combine(older, recent)) > 1 ? 1 : 0;
         if (min == 0) return;
         for (var len = min; len <= max && len <= seen; len++)
         {
@@ -400,7 +436,7 @@ public sealed class TextFeaturizer
                 4 => recent,
                 _ => TokenHasher.Combine(older & 0xFFFF, recent),
             };
-            sink.Add(Bucket((key + (ulong)len) * 0x9E3779B97F4A7C15UL ^ SaltChar), value);
+            hashed[h++] = Bucket((key + (ulong)len) * 0x9E3779B97F4A7C15UL ^ SaltChar);
         }
     }
 
@@ -457,5 +493,6 @@ public sealed class TextFeaturizer
         return hi - lo;
     }
 
-    private static double Quantile(ReadOnlySpan<double> sorted, double p) => sorted[(int)(p * (sorted.Length - 1))];
+    // Surprisal quantiles, in the order of the dense layout (surprisal_q10 .. surprisal_q90).
+    private static ReadOnlySpan<double> QuantileLevels => [0.10, 0.25, 0.50, 0.75, 0.90];
 }

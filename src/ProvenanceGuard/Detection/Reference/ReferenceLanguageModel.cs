@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ProvenanceGuard.Detection.Tokenization;
 
 namespace ProvenanceGuard.Detection.Reference;
@@ -46,6 +47,8 @@ public sealed class ReferenceLanguageModel
     private readonly double _vocabularySize;
     private readonly (double Entropy, double Variance) _unseenContext;
     private readonly ReferenceContext _sentenceStart;
+    private readonly double _unknownContinuation;
+    private readonly double _unknownLogUnigram;
 
     private ReferenceLanguageModel(UInt64Map<WordEntry> words, UInt64Map<BigramEntry> bigrams,
         double discount, double continuationTotal, double tokenTotal, string corpusDigest, TagLexicon tags, (double, double) unseenContext)
@@ -60,7 +63,17 @@ public sealed class ReferenceLanguageModel
         _vocabularySize = words.Count - 1; // the sentence-start entry is not a word
         CorpusDigest = corpusDigest;
         _sentenceStart = Context(TokenHasher.SentenceStart);
+        _unknownContinuation = ContinuationProbability(0, continuationTotal, _vocabularySize);
+        _unknownLogUnigram = Math.Log(UnigramProbability(0, tokenTotal, _vocabularySize));
     }
+
+    // Unknown words keep a little continuation (and unigram) mass so the model never says "impossible".
+    // Both are fixed per word, so each known word carries its own value and scoring skips one logarithm.
+    private static double ContinuationProbability(int continuation, double continuationTotal, double vocabularySize) =>
+        (continuation + 0.5) / (continuationTotal + 0.5 * (vocabularySize + 1));
+
+    private static double UnigramProbability(int count, double tokenTotal, double vocabularySize) =>
+        (count + 0.5) / (tokenTotal + 0.5 * (vocabularySize + 1));
 
     public string CorpusDigest { get; }
     public TagLexicon Tags { get; }
@@ -142,12 +155,14 @@ public sealed class ReferenceLanguageModel
         {
             var ctx = contextCount.GetValueOrDefault(id);
             var m = moments.GetValueOrDefault(id, unseenContext);
-            words[id] = new WordEntry(unigram[id], rank, continuation.GetValueOrDefault(id), ctx.Count, ctx.Distinct, m.Entropy, m.Variance,
-                corpus.Tags.TryGetTag(id, out var tag) ? tag : -1);
+            words[id] = new WordEntry(rank, ctx.Count, ctx.Distinct, corpus.Tags.TryGetTag(id, out var tag) ? tag : -1, m.Entropy, m.Variance,
+                ContinuationProbability(continuation.GetValueOrDefault(id), bigram.Count, unigram.Count),
+                Math.Log(UnigramProbability(unigram[id], tokens, unigram.Count)));
         }
         var start = contextCount.GetValueOrDefault(TokenHasher.SentenceStart);
         var startMoments = moments.GetValueOrDefault(TokenHasher.SentenceStart, unseenContext);
-        words[TokenHasher.SentenceStart] = new WordEntry(0, 0, 0, start.Count, start.Distinct, startMoments.Entropy, startMoments.Variance, -1);
+        words[TokenHasher.SentenceStart] = new WordEntry(0, start.Count, start.Distinct, -1, startMoments.Entropy, startMoments.Variance,
+            ContinuationProbability(0, bigram.Count, unigram.Count), Math.Log(UnigramProbability(0, tokens, unigram.Count)));
 
         var bigrams = new Dictionary<ulong, BigramEntry>(bigram.Count);
         foreach (var group in bigram.GroupBy(p => p.Key.Prev))
@@ -172,14 +187,26 @@ public sealed class ReferenceLanguageModel
 
     public ReferenceContext Context(ulong previous) => new(previous, _words.TryGetValue(previous, out var entry), entry);
 
+    /// <summary>
+    /// Hints the processor to fetch what <see cref="Next"/> will read for <paramref name="word"/> after
+    /// <paramref name="previous"/>: the two tables are far larger than the caches, so a scan that asks a few
+    /// tokens ahead overlaps those misses instead of waiting for each in turn.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(ulong previous, ulong word)
+    {
+        _words.Prefetch(word);
+        _bigrams.Prefetch(TokenHasher.Combine(previous, word));
+    }
+
     /// <summary>Evidence for <paramref name="word"/> in <paramref name="context"/>; then moves the context onto the word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TokenEvidence Next(ref ReferenceContext context, ulong word)
     {
         var previous = context.Id;
         var known = _words.TryGetValue(word, out var w);
-        // Unknown words keep a little continuation mass so the model never says "impossible".
-        var continuation = ((known ? w.Continuation : 0) + 0.5) / (_continuationTotal + 0.5 * (_vocabularySize + 1));
-        var unigram = ((known ? w.Count : 0) + 0.5) / (_tokenTotal + 0.5 * (_vocabularySize + 1));
+        var continuation = known ? w.Continuation : _unknownContinuation;
+        var logUnigram = known ? w.LogUnigram : _unknownLogUnigram;
 
         double p;
         var successorRank = 0;
@@ -203,9 +230,12 @@ public sealed class ReferenceLanguageModel
             p = continuation;
         }
         context = new ReferenceContext(word, known, w);
-        return new TokenEvidence(Math.Log(p), Math.Log(unigram), known ? w.Rank : 0, successorRank, entropy, variance, known ? w.Tag : -1);
+        return new TokenEvidence(Math.Log(p), logUnigram, known ? w.Rank : 0, successorRank, entropy, variance, known ? w.Tag : -1);
     }
 
-    internal readonly record struct WordEntry(int Count, int Rank, int Continuation, int ContextCount, int Distinct, double Entropy, double Variance, int Tag);
+    /// <param name="Continuation">Kneser-Ney continuation probability of the word.</param>
+    /// <param name="LogUnigram">ln of the add-half smoothed unigram probability.</param>
+    internal readonly record struct WordEntry(int Rank, int ContextCount, int Distinct, int Tag, double Entropy, double Variance,
+        double Continuation, double LogUnigram);
     private readonly record struct BigramEntry(int Count, int Rank);
 }

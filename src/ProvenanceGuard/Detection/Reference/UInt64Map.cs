@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace ProvenanceGuard.Detection.Reference;
 
@@ -69,6 +71,13 @@ internal sealed class UInt64Map<TValue> where TValue : struct
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// <summary>Asks the processor to bring the key's home slot into cache; a hint only, never a read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong key)
+    {
+        if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), Home(key))));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

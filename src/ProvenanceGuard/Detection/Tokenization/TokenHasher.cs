@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ProvenanceGuard.Detection.Tokenization;
 
 /// <summary>
@@ -24,9 +26,12 @@ public static class TokenHasher
     }
 
     /// <summary>Lower-cases and maps typographic apostrophes/quotes to ASCII; the detector judges words, not typography.</summary>
-    public static char Fold(char c)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static char Fold(char c) => c < 128 ? (uint)(c - 'A') <= 'Z' - 'A' ? (char)(c | 0x20) : c : FoldNonAscii(c);
+
+    // Kept out of line so the ASCII path above inlines into the per-character loops.
+    private static char FoldNonAscii(char c)
     {
-        if (c < 128) return (uint)(c - 'A') <= 'Z' - 'A' ? (char)(c | 0x20) : c;
         return c switch
         {
             '\u2019' or '\u2018' or '\u02BC' => '\'',
@@ -36,6 +41,7 @@ public static class TokenHasher
     }
 
     /// <summary>Order-dependent combination of two hashes (for bigram keys).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Combine(ulong first, ulong second)
     {
         var x = first * 0xBF58476D1CE4E5B9UL ^ (second + 0x94D049BB133111EBUL);

@@ -9,7 +9,10 @@ public sealed record FittedClassifier(ParameterLayout Layout, double[] Weights)
     {
         var active = DenseFeatureMask(options);
         var transform = DenseTransform.Fit(trainIndices.Select(i => set.Rows[i].Dense).ToList(), active, options.DenseBins);
-        var layout = new ParameterLayout(transform, options.Features.SparseSize, options.UseSparse);
+        var scale = options.UseSparse && options.LogCountRatioSmoothing > 0
+            ? LogCountRatio.Compute(set, trainIndices, options.Features.SparseSize, options.LogCountRatioSmoothing)
+            : null;
+        var layout = new ParameterLayout(transform, options.Features.SparseSize, options.UseSparse, scale);
         var rows = trainIndices.Select(i => layout.Build(set.Rows[i])).ToList();
         var labels = trainIndices.Select(set.IsMachine).ToList();
         var weights = LogisticRegression.Fit(rows, labels, layout.Dimension, options.Regression,

@@ -46,7 +46,8 @@ public static class ModelCard
             },
             ["training"] = new JsonObject
             {
-                ["classifier"] = "L2 logistic regression (L-BFGS), balanced classes, dense features standardised + quantile-binned",
+                ["classifier"] = "L2 logistic regression (L-BFGS), balanced classes, dense features standardised + quantile-binned"
+                    + (options.LogCountRatioSmoothing > 0 ? $", hashed n-grams scaled by their machine/human log-count ratio (NB-SVM, add-{options.LogCountRatioSmoothing} smoothing, from each fit's training rows)" : ""),
                 ["l2"] = options.Regression.L2,
                 ["dense_l2_multiplier"] = options.DenseL2Multiplier,
                 ["sparse_l2_multiplier"] = options.SparseL2Multiplier,

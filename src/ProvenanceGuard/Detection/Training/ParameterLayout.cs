@@ -4,8 +4,10 @@ namespace ProvenanceGuard.Detection.Training;
 /// Where each kind of weight lives in the classifier's parameter vector: [bias | dense linear | dense
 /// bins | hashed sparse]. Turns a <see cref="FeatureRow"/> into the <see cref="SparseRow"/> the optimiser sees.
 /// </summary>
-public sealed class ParameterLayout(DenseTransform transform, int sparseSize, bool includeSparse = true)
+/// <param name="sparseScale">Per-bucket multiplier of the hashed values (<see cref="LogCountRatio"/>); null = 1.</param>
+public sealed class ParameterLayout(DenseTransform transform, int sparseSize, bool includeSparse = true, float[]? sparseScale = null)
 {
+    public float[]? SparseScale { get; } = sparseScale;
     public DenseTransform Transform { get; } = transform;
     public int DenseOffset => 1;
     public int BinOffset => 1 + Transform.Count;
@@ -34,8 +36,9 @@ public sealed class ParameterLayout(DenseTransform transform, int sparseSize, bo
         }
         for (var j = 0; j < sparseCount; j++)
         {
-            indices[k] = SparseOffset + row.SparseIndices[j];
-            values[k++] = row.SparseValues[j];
+            var bucket = row.SparseIndices[j];
+            indices[k] = SparseOffset + bucket;
+            values[k++] = SparseScale is null ? row.SparseValues[j] : row.SparseValues[j] * SparseScale[bucket];
         }
         return new SparseRow(indices, values);
     }

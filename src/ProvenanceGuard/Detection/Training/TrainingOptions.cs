@@ -12,6 +12,7 @@ namespace ProvenanceGuard.Detection.Training;
 /// <param name="ExcludedDenseGroups">Dense signal groups left out (ablation).</param>
 /// <param name="UseSparse">False leaves the hashed n-grams out of the classifier (ablation).</param>
 /// <param name="GroupField">Field that clusters related texts; folds never split a group.</param>
+/// <param name="LogCountRatioSmoothing">Add-α smoothing of the NB-SVM log-count-ratio scaling of hashed n-grams; 0 = no scaling.</param>
 public sealed record TrainingOptions(
     FeatureOptions Features,
     LogisticRegressionOptions Regression,
@@ -25,7 +26,8 @@ public sealed record TrainingOptions(
     string GroupField = "group",
     int Seed = 17,
     int Threads = 2,
-    bool UseSparse = true)
+    bool UseSparse = true,
+    double LogCountRatioSmoothing = 0)
 {
     public static TrainingOptions Default { get; } = new(new FeatureOptions(), new LogisticRegressionOptions());
 }
