@@ -34,7 +34,7 @@ public static class DetectionBench
         var detector = DetectorModel.Load(model);
         load.Stop();
         var after = GC.GetTotalMemory(true);
-        Console.WriteLine($"load average before: {LoadAverage()}");
+        Console.WriteLine($"load average before: {MachineLoad.Averages()}");
         Console.WriteLine($"model: {model} ({new FileInfo(model).Length / 1e6:F2} MB file), load {load.Elapsed.TotalSeconds:F2} s, managed heap +{(after - before) / 1e6:F1} MB, process working set {Environment.WorkingSet / 1e6:F0} MB");
 
         foreach (var t in texts.Take(200)) detector.Score(t); // warm-up (tiered JIT)
@@ -164,6 +164,4 @@ public static class DetectionBench
         return null;
     }
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }
