@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ProvenanceGuard.Detection.Tokenization;
 
 namespace ProvenanceGuard.Detection.Baseline;
 
@@ -66,7 +67,7 @@ internal sealed class WordSurprisalTable
     /// <summary>
     /// The sum of the surprisals of a text's words, and their number, in one pass that finds the words and hashes them as
     /// it goes, where tokenizing first and then hashing each word cost twice as much. Words are
-    /// <see cref="Tokenization.WordTokenizer"/>'s: ASCII is scanned here by its rule restated (a word starts with a
+    /// <see cref="WordTokenizer"/>'s: ASCII is scanned here by its rule restated (a word starts with a
     /// letter and runs on through letters and digits, and through an apostrophe or hyphen followed by a letter), and a
     /// token that involves any other character is handed to the tokenizer itself. A test holds the two to the same
     /// answer on random text.
@@ -126,10 +127,10 @@ internal sealed class WordSurprisalTable
     private int TokenizeOne(ReadOnlySpan<char> text, int start, ref double sum, ref int words)
     {
         var rest = text[start..];
-        var tokens = Tokenization.WordTokenizer.Tokenize(rest);
+        var tokens = WordTokenizer.Tokenize(rest);
         tokens.MoveNext();
         var token = tokens.Current;
-        if (token.Kind == Tokenization.TokenKind.Word)
+        if (token.Kind == TokenKind.Word)
         {
             sum += Lookup(token.In(rest));
             words++;
