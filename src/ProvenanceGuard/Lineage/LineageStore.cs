@@ -111,22 +111,8 @@ public sealed class LineageStore : ILineageQueries
         using (var attach = Command("ATTACH DATABASE $path AS older", ("$path", older))) attach.ExecuteNonQuery();
         try
         {
-            var entered = Entries("""
-                SELECT n.content_sha256, n.id, n.source,
-                       COALESCE((SELECT 'was ' || o.disposition || COALESCE(' (' || o.reason || ')', '') FROM older.records o
-                                 WHERE o.content_sha256 = n.content_sha256 ORDER BY o.record LIMIT 1), 'new input')
-                FROM records n WHERE n.disposition = 'kept'
-                  AND NOT EXISTS (SELECT 1 FROM older.records o WHERE o.content_sha256 = n.content_sha256 AND o.disposition = 'kept')
-                ORDER BY n.record
-                """);
-            var left = Entries("""
-                SELECT o.content_sha256, o.id, o.source,
-                       COALESCE((SELECT 'now ' || n.disposition || COALESCE(' (' || n.reason || ')', '') FROM records n
-                                 WHERE n.content_sha256 = o.content_sha256 ORDER BY n.record LIMIT 1), 'no longer in the input')
-                FROM older.records o WHERE o.disposition = 'kept'
-                  AND NOT EXISTS (SELECT 1 FROM records n WHERE n.content_sha256 = o.content_sha256 AND n.disposition = 'kept')
-                ORDER BY o.record
-                """);
+            var entered = KeptOnlyIn("records", "older.records", "was", "new input");
+            var left = KeptOnlyIn("older.records", "records", "now", "no longer in the input");
             return new ReleaseDiff(Scalar("SELECT COUNT(*) FROM older.records WHERE disposition = 'kept'"),
                 Scalar("SELECT COUNT(*) FROM records WHERE disposition = 'kept'"), entered, left);
         }
@@ -149,7 +135,18 @@ public sealed class LineageStore : ILineageQueries
 
     private double Threshold() => Convert.ToDouble(Command("SELECT synthetic_threshold FROM runs LIMIT 1").ExecuteScalar());
 
-    private List<DiffEntry> Entries(string sql) => LineageRows.DiffEntries(Command(sql));
+    /// <summary>
+    /// Records kept in table <paramref name="here"/> whose text no record of <paramref name="there"/> kept, each with what
+    /// became of the text there ("<paramref name="verb"/> duplicate (…)") or, when it is not there at all, <paramref name="absent"/>.
+    /// </summary>
+    private List<DiffEntry> KeptOnlyIn(string here, string there, string verb, string absent) => LineageRows.DiffEntries(Command($"""
+        SELECT a.content_sha256, a.id, a.source,
+               COALESCE((SELECT '{verb} ' || b.disposition || COALESCE(' (' || b.reason || ')', '') FROM {there} b
+                         WHERE b.content_sha256 = a.content_sha256 ORDER BY b.record LIMIT 1), '{absent}')
+        FROM {here} a WHERE a.disposition = 'kept'
+          AND NOT EXISTS (SELECT 1 FROM {there} b WHERE b.content_sha256 = a.content_sha256 AND b.disposition = 'kept')
+        ORDER BY a.record
+        """));
 
     private List<string> Strings(string sql, params (string Name, object Value)[] parameters) => LineageRows.Strings(Command(sql, parameters));
 

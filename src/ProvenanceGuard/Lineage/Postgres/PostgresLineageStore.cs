@@ -99,22 +99,8 @@ public sealed class PostgresLineageStore : ILineageQueries
     {
         var older = RunIdOf(olderReleaseDirectory);
         RequireLoaded(older, olderReleaseDirectory);
-        var entered = Entries("""
-            SELECT n.content_sha256, n.id, n.source,
-                   COALESCE((SELECT 'was ' || o.disposition || COALESCE(' (' || o.reason || ')', '') FROM lineage_records o
-                             WHERE o.run_id = @older AND o.content_sha256 = n.content_sha256 ORDER BY o.record LIMIT 1), 'new input')
-            FROM lineage_records n WHERE n.run_id = @run AND n.disposition = 'kept'
-              AND NOT EXISTS (SELECT 1 FROM lineage_records o WHERE o.run_id = @older AND o.content_sha256 = n.content_sha256 AND o.disposition = 'kept')
-            ORDER BY n.record
-            """, older);
-        var left = Entries("""
-            SELECT o.content_sha256, o.id, o.source,
-                   COALESCE((SELECT 'now ' || n.disposition || COALESCE(' (' || n.reason || ')', '') FROM lineage_records n
-                             WHERE n.run_id = @run AND n.content_sha256 = o.content_sha256 ORDER BY n.record LIMIT 1), 'no longer in the input')
-            FROM lineage_records o WHERE o.run_id = @older AND o.disposition = 'kept'
-              AND NOT EXISTS (SELECT 1 FROM lineage_records n WHERE n.run_id = @run AND n.content_sha256 = o.content_sha256 AND n.disposition = 'kept')
-            ORDER BY o.record
-            """, older);
+        var entered = KeptOnlyIn("run", "older", "was", "new input", older);
+        var left = KeptOnlyIn("older", "run", "now", "no longer in the input", older);
         return new ReleaseDiff(Scalar("SELECT COUNT(*) FROM lineage_records WHERE run_id = @older AND disposition = 'kept'", ("older", older)),
             Scalar("SELECT COUNT(*) FROM lineage_records WHERE run_id = @run AND disposition = 'kept'"), entered, left);
     }
@@ -138,7 +124,20 @@ public sealed class PostgresLineageStore : ILineageQueries
         return Convert.ToDouble(command.ExecuteScalar());
     }
 
-    private List<DiffEntry> Entries(string sql, string olderRunId) => LineageRows.DiffEntries(Command(sql, ("older", olderRunId)));
+    /// <summary>
+    /// Records the run bound as @<paramref name="here"/> kept whose text the run bound as @<paramref name="there"/> did
+    /// not keep, each with what became of the text there ("<paramref name="verb"/> duplicate (…)") or, when it is not
+    /// there at all, <paramref name="absent"/>. @run is this release, @older the one compared with.
+    /// </summary>
+    private List<DiffEntry> KeptOnlyIn(string here, string there, string verb, string absent, string olderRunId) =>
+        LineageRows.DiffEntries(Command($"""
+            SELECT a.content_sha256, a.id, a.source,
+                   COALESCE((SELECT '{verb} ' || b.disposition || COALESCE(' (' || b.reason || ')', '') FROM lineage_records b
+                             WHERE b.run_id = @{there} AND b.content_sha256 = a.content_sha256 ORDER BY b.record LIMIT 1), '{absent}')
+            FROM lineage_records a WHERE a.run_id = @{here} AND a.disposition = 'kept'
+              AND NOT EXISTS (SELECT 1 FROM lineage_records b WHERE b.run_id = @{there} AND b.content_sha256 = a.content_sha256 AND b.disposition = 'kept')
+            ORDER BY a.record
+            """, ("older", olderRunId)));
 
     private List<string> Strings(string sql, params (string Name, object Value)[] parameters) => LineageRows.Strings(Command(sql, parameters));
 
