@@ -7,7 +7,9 @@ namespace ProvenanceGuard.Curation;
 /// open addressing over 24-byte slots, ids as length-prefixed UTF-8 in 1 MB pages. It is the one structure of a run that
 /// grows with the input, so it is built to be small (32-64 bytes per entry, by how full the table is, plus the id, where a
 /// <c>Dictionary&lt;UInt128, string&gt;</c> took about 100) and invisible to the garbage collector (no references to
-/// trace, where the dictionary kept every kept id string alive for each full collection to mark).
+/// trace, where the dictionary kept every kept id string alive for each full collection to mark). When
+/// <see cref="ExactDeduplicator"/> spills it to disk, <see cref="SortForSpill"/> orders the entries in place and
+/// <see cref="Clear"/> empties it for reuse, keeping its arrays.
 /// </summary>
 internal sealed class FirstIdTable
 {
@@ -26,7 +28,9 @@ internal sealed class FirstIdTable
 
     private Slot[] _slots = new Slot[1024];
     private readonly List<byte[]> _pages = [];
+    private int _page = -1;
     private int _pageUsed = PageBytes;
+    private bool _sorted;
 
     public long Count { get; private set; }
 
@@ -40,6 +44,13 @@ internal sealed class FirstIdTable
         return null;
     }
 
+    /// <summary>The id stored for <paramref name="hash"/>, or null.</summary>
+    public string? Get(UInt128 hash)
+    {
+        ref var slot = ref Find(hash);
+        return slot.IdAt == 0 ? null : ReadId(slot.IdAt);
+    }
+
     /// <summary>Stores <paramref name="id"/> for <paramref name="hash"/>, replacing any earlier one.</summary>
     public void Set(UInt128 hash, string id)
     {
@@ -49,8 +60,38 @@ internal sealed class FirstIdTable
         if (isNew) Added();
     }
 
+    /// <summary>
+    /// Moves the entries to the front of the slot array in ascending hash order, for writing a sorted run; lookups and
+    /// additions are invalid until <see cref="Clear"/>.
+    /// </summary>
+    public void SortForSpill()
+    {
+        var count = 0;
+        for (var i = 0; i < _slots.Length; i++)
+            if (_slots[i].IdAt != 0) _slots[count++] = _slots[i];
+        _slots.AsSpan(0, count).Sort(static (a, b) => a.HashHigh != b.HashHigh ? a.HashHigh.CompareTo(b.HashHigh) : a.HashLow.CompareTo(b.HashLow));
+        _sorted = true;
+    }
+
+    /// <summary>The hash of the <paramref name="index"/>th entry in hash order, after <see cref="SortForSpill"/>.</summary>
+    public UInt128 SortedHash(long index) => new(_slots[index].HashHigh, _slots[index].HashLow);
+
+    /// <summary>The id of the <paramref name="index"/>th entry in hash order, as a view of its page's UTF-8.</summary>
+    public ReadOnlySpan<byte> SortedIdUtf8(long index) => IdBytes(_slots[index].IdAt);
+
+    /// <summary>Empties the table, keeping its slot array and id pages for the next entries.</summary>
+    public void Clear()
+    {
+        Array.Clear(_slots);
+        Count = 0;
+        _page = -1;
+        _pageUsed = PageBytes;
+        _sorted = false;
+    }
+
     private ref Slot Find(UInt128 hash)
     {
+        if (_sorted) throw new InvalidOperationException("the table was sorted for a spill; clear it first");
         var mask = _slots.Length - 1;
         var index = Home((ulong)hash, mask);
         while (_slots[index].IdAt != 0 && !_slots[index].Holds(hash)) index = (index + 1) & mask;
@@ -81,11 +122,13 @@ internal sealed class FirstIdTable
         var needed = 5 + length;
         if (_pageUsed + needed > PageBytes)
         {
-            _pages.Add(new byte[Math.Max(PageBytes, needed)]);
+            _page++;
+            if (_page == _pages.Count) _pages.Add(new byte[Math.Max(PageBytes, needed)]);
+            else if (_pages[_page].Length < needed) _pages[_page] = new byte[needed];
             _pageUsed = 0;
         }
-        var page = _pages[^1];
-        var at = ((long)(_pages.Count - 1) << 32 | (uint)_pageUsed) + 1;
+        var page = _pages[_page];
+        var at = ((long)_page << 32 | (uint)_pageUsed) + 1;
         var offset = _pageUsed;
         for (var v = (uint)length; ; v >>= 7)
         {
@@ -98,7 +141,9 @@ internal sealed class FirstIdTable
         return at;
     }
 
-    private string ReadId(long idAt)
+    private string ReadId(long idAt) => Encoding.UTF8.GetString(IdBytes(idAt));
+
+    private ReadOnlySpan<byte> IdBytes(long idAt)
     {
         var page = _pages[(int)((idAt - 1) >> 32)];
         var offset = (int)(uint)(idAt - 1);
@@ -109,6 +154,6 @@ internal sealed class FirstIdTable
             length |= (b & 0x7F) << shift;
             if (b < 0x80) break;
         }
-        return Encoding.UTF8.GetString(page, offset, length);
+        return page.AsSpan(offset, length);
     }
 }

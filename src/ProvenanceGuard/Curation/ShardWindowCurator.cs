@@ -12,15 +12,16 @@ namespace ProvenanceGuard.Curation;
 /// record decided in an earlier window becomes its duplicate, and within the open window the cluster keeps its
 /// best record by <see cref="RepresentativeOrder"/> (the others, and their duplicates, point at it). The rest are candidates, and every <see cref="OutputOptions.ShardRows"/> candidates the window closes and
 /// the quota is applied: all unflagged records are kept, and flagged (synthetic) ones only up to the
-/// maximum share, least likely synthetic first.
+/// maximum share, least likely synthetic first. Given a spill directory, the exact-dedup index spills to it past
+/// <see cref="ExecutorOptions.ExactDedupEntriesInMemory"/> entries.
 /// </summary>
 public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescriptors stages, string shardExtension,
-    INearDuplicateClusters? nearDuplicates = null)
+    INearDuplicateClusters? nearDuplicates = null, string? spillDirectory = null) : IDisposable
 {
     private readonly CurationPolicy _policy = pipeline.Policy;
     private readonly bool _dedup = pipeline.Steps.Any(s => s.Type == "dedup");
     private readonly bool _quota = pipeline.Steps.Any(s => s.Type == "quota");
-    private readonly ExactDeduplicator _deduplicator = new();
+    private readonly ExactDeduplicator _deduplicator = new(spillDirectory, pipeline.Executor.ExactDedupEntriesInMemory);
     private readonly INearDuplicateClusters? _nearDuplicates = DedupStep(pipeline) is { Method: "minhash" } step
         ? nearDuplicates ?? new IndexedNearDuplicateClusters(step.MinHash ?? new MinHashOptions())
         : null;
@@ -263,4 +264,6 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
         record.Disposition = disposition;
         record.Lineage.Add(lineageEvent);
     }
+
+    public void Dispose() => _deduplicator.Dispose();
 }

@@ -69,6 +69,8 @@ public sealed record ExecutorOptions
     public int InFlightBatches { get; init; } = 8;
     /// <summary>Plain JSONL files larger than this are split into byte ranges so several tasks can share them.</summary>
     public long SplitBytes { get; init; } = 64L << 20;
+    /// <summary>Exact-dedup index entries held in memory; past this the index spills sorted runs to disk (never changes the shards).</summary>
+    public long ExactDedupEntriesInMemory { get; init; } = ExactDeduplicator.DefaultEntriesInMemory;
 }
 
 /// <summary>Which detector scores records, and where its model lives.</summary>

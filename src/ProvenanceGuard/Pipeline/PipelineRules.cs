@@ -96,6 +96,7 @@ public static class PipelineRules
         Require(d.Http.BreakerMinimumThroughput >= 2, "http:breakerMinimumThroughput", "must be >= 2");
         Require(d.Http.BreakMilliseconds >= 500, "http:breakMilliseconds", "must be >= 500");
         Require(d.Executor.SplitBytes >= 1024, "executor:splitBytes", "must be >= 1024");
+        Require(d.Executor.ExactDedupEntriesInMemory >= 1, "executor:exactDedupEntriesInMemory", "must be >= 1");
         if (problems.Count > 0)
             throw new ConfigurationException($"{origin}: invalid configuration:\n" + string.Join("\n", problems.Select(p => "  " + p)));
     }

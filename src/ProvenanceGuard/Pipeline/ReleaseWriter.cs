@@ -22,6 +22,8 @@ public sealed class ReleaseWriter : IDisposable
     public const string RejectedFile = "rejected.jsonl.gz";
     public const string DispositionsFile = "dispositions.jsonl.gz";
     public const string ShardsFolder = "shards";
+    /// <summary>Scratch space for the exact-dedup index's sorted runs while the release is written; gone once it is.</summary>
+    public const string DedupSpillFolder = ".exact-dedup-index";
 
     private readonly string _directory;
     private readonly IShardFormat _format;
@@ -40,7 +42,7 @@ public sealed class ReleaseWriter : IDisposable
         _directory = directory;
         _format = format;
         _threshold = pipeline.Policy.SyntheticThreshold;
-        _curator = new ShardWindowCurator(pipeline, stages, format.Extension, nearDuplicates);
+        _curator = new ShardWindowCurator(pipeline, stages, format.Extension, nearDuplicates, Path.Combine(directory, DedupSpillFolder));
         Directory.CreateDirectory(Path.Combine(directory, ShardsFolder));
         _rejected = new JsonlGzipRecordFile(directory, RejectedFile);
         _dispositions = new JsonlGzipRecordFile(directory, DispositionsFile, RecordJson.WriteDispositionLine);
@@ -120,5 +122,6 @@ public sealed class ReleaseWriter : IDisposable
         _rejected.Dispose();
         _dispositions.Dispose();
         _shardSlots.Dispose();
+        _curator.Dispose();
     }
 }

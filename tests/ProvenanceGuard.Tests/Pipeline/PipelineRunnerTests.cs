@@ -86,6 +86,21 @@ public class PipelineRunnerTests
     }
 
     [BrownFact]
+    public async Task An_exact_dedup_index_spilled_to_disk_gives_the_same_release_as_one_held_in_memory()
+    {
+        using var temp = new TempFolder();
+        var pipeline = TestCorpus.Write(temp.Path);
+        await Run(pipeline, temp.File("memory"));
+        var spilling = PipelineLoader.Load(pipeline, [], new Dictionary<string, string?> { ["executor:exactDedupEntriesInMemory"] = "16" });
+        var spilled = await PipelineRunner.RunAsync(spilling, new RunOptions { OutputDirectory = temp.File("spilled"), Scorer = SharedResources.DemoBaseline });
+
+        Assert.True(spilled.Manifest!.Dispositions.Duplicate >= 6);
+        Assert.Equal(ReleaseFiles.ShardBytes(temp.File("memory")), ReleaseFiles.ShardBytes(temp.File("spilled")));
+        Assert.Equal(File.ReadAllBytes(temp.File("memory/dispositions.jsonl.gz")), File.ReadAllBytes(temp.File("spilled/dispositions.jsonl.gz")));
+        Assert.False(Directory.Exists(Path.Combine(temp.File("spilled"), ReleaseWriter.DedupSpillFolder)), "the runs are scratch space");
+    }
+
+    [BrownFact]
     public async Task Three_tasks_merged_equal_one_task()
     {
         using var temp = new TempFolder();
