@@ -166,17 +166,17 @@ public static class PipelineRunner
 
     /// <summary>
     /// Staged near-duplicate detection: the tasks wrote each split's bucket entries; here they are exchanged partition
-    /// by partition into candidate pairs, so the curator compares a record only with the earlier records it shares a
+    /// by partition into shared buckets, so the curator compares a record only with the earlier anchors it shares a
     /// bucket with and no process builds the whole index.
     /// </summary>
-    private static PairedNearDuplicateClusters? ResolveNearDuplicates(string directory, TaskPlan plan, IReadOnlyList<InputSplit> splits,
+    private static SharedBucketClusters? ResolveNearDuplicates(string directory, TaskPlan plan, IReadOnlyList<InputSplit> splits,
         CancellationToken cancellation)
     {
         if (SplitBands.OptionsOf(plan.Pipeline) is not { } minHash) return null;
         var files = splits.Select(s => SplitBands.FileFor(TaskPlan.TaskFolder(directory, s.Index % plan.World, plan.World), s.Index)).ToList();
         if (files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
             throw new InvalidDataException($"{missing}: band file missing although its task finished; delete that task's _SUCCESS marker and run it again");
-        return new PairedNearDuplicateClusters(minHash, CandidatePairResolver.Resolve(files, minHash.Partitions, Environment.ProcessorCount, cancellation));
+        return new SharedBucketClusters(minHash, SharedBucketResolver.Resolve(files, minHash.Partitions, Environment.ProcessorCount, cancellation));
     }
 
     private static async IAsyncEnumerable<Record[]> Batches(IAsyncEnumerable<(Record[] Records, long InputBytes)> tagged, SplitBands? bands)

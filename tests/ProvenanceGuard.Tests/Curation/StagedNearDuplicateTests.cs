@@ -9,8 +9,8 @@ namespace ProvenanceGuard.Tests.Curation;
 
 /// <summary>
 /// Near duplicates across the tasks of a partitioned run, in stages: each task writes its splits' bucket entries, the
-/// merge exchanges them partition by partition into candidate pairs, and the curator decides from the pairs exactly as
-/// one process with the whole index would.
+/// merge exchanges them partition by partition into the buckets that distinct texts share, and the curator decides from
+/// those exactly as one process with the whole index would.
 /// </summary>
 public class StagedNearDuplicateTests
 {
@@ -41,7 +41,7 @@ public class StagedNearDuplicateTests
             .Select(l => (anchorKey(l.Anchor), l.Similarity)).ToList();
     }
 
-    private static CandidatePairs Resolve(List<Record> records, int splits, string folder)
+    private static SharedBuckets Resolve(List<Record> records, int splits, string folder)
     {
         var files = new List<string>();
         foreach (var chunk in records.Chunk((records.Count + splits - 1) / splits))
@@ -52,11 +52,11 @@ public class StagedNearDuplicateTests
             bands.Write(path);
             files.Add(path);
         }
-        return CandidatePairResolver.Resolve(files, Options.Partitions, workers: 2);
+        return SharedBucketResolver.Resolve(files, Options.Partitions, workers: 2);
     }
 
     [Fact]
-    public void Pairs_resolved_from_split_band_files_decide_every_lookup_as_the_global_index_does()
+    public void Buckets_resolved_from_split_band_files_decide_every_lookup_as_the_global_index_does()
     {
         using var temp = new TempFolder();
         var records = Mixture(400, seed: 5);
@@ -64,22 +64,44 @@ public class StagedNearDuplicateTests
         var anchorSequences = new List<long>();
         var expected = Lookups(records, new RecordingClusters(indexed, anchorSequences), a => anchorSequences[(int)a]);
 
-        var paired = new PairedNearDuplicateClusters(Options, Resolve(records, splits: 7, temp.Path));
-        var actual = Lookups(records, paired, a => a);
+        var staged = new SharedBucketClusters(Options, Resolve(records, splits: 7, temp.Path));
+        var actual = Lookups(records, staged, a => a);
 
         Assert.Equal(expected, actual);
         Assert.InRange(expected.Count(l => l.Similarity is not null), 50, 400); // near duplicates were found, not only new clusters
         Assert.True(expected.Count(l => l.Similarity is null) >= 400, "every original starts a cluster or joins one");
-        Assert.InRange(paired.HeldAnchors, 0, 1); // signatures are dropped after their last partner: at most the final record's anchor remains
+        Assert.InRange(staged.HeldAnchors, 0, 1); // signatures are dropped after their last bucket closes: at most the final record's anchor remains
     }
 
     [Fact]
-    public void Exact_copies_fold_into_their_first_occurrence_so_a_bucket_of_copies_gives_no_pairs()
+    public void A_large_family_of_near_identical_texts_costs_one_entry_per_member_and_band_not_one_per_pair()
+    {
+        using var temp = new TempFolder();
+        var random = new Random(4);
+        var template = TestCorpus.Text(random, 120).Split(' ');
+        // 1,500 pages from one template, each with one word of its own: most share most buckets with all the others.
+        var records = Enumerable.Range(0, 1_500)
+            .Select(i => CuratorInputs.Scored(i, 0.2, string.Join(' ', template.Select((w, n) => n == i % template.Length ? $"page{i}" : w))))
+            .ToList();
+
+        var buckets = Resolve(records, splits: 3, temp.Path);
+        var staged = new SharedBucketClusters(Options, buckets);
+        var lookups = Lookups(records, staged, a => a);
+
+        Assert.InRange(buckets.Memberships, records.Count, records.Count * Options.Bands); // a pair list would hold ~1.1 million pairs
+        Assert.InRange(lookups.Count(l => l.Similarity is null), 1, 10); // a few pages anchor the family, the rest join them
+        var indexed = new IndexedNearDuplicateClusters(Options);
+        var anchorSequences = new List<long>();
+        Assert.Equal(Lookups(records, new RecordingClusters(indexed, anchorSequences), a => anchorSequences[(int)a]), lookups);
+    }
+
+    [Fact]
+    public void Exact_copies_fold_into_their_first_occurrence_so_a_bucket_of_copies_is_not_shared()
     {
         using var temp = new TempFolder();
         var text = TestCorpus.Text(new Random(1), 100);
         var records = Enumerable.Range(0, 50).Select(i => CuratorInputs.Scored(i, 0.2, text)).ToList();
-        Assert.Equal(0, Resolve(records, splits: 3, temp.Path).Count);
+        Assert.Equal(0, Resolve(records, splits: 3, temp.Path).Buckets);
     }
 
     [Fact]
@@ -94,7 +116,7 @@ public class StagedNearDuplicateTests
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^30]);
 
-        var e = Assert.ThrowsAny<Exception>(() => CandidatePairResolver.Resolve([path], Options.Partitions, workers: 1));
+        var e = Assert.ThrowsAny<Exception>(() => SharedBucketResolver.Resolve([path], Options.Partitions, workers: 1));
         var error = e is AggregateException aggregate ? aggregate.InnerExceptions[0] : e;
         Assert.IsType<InvalidDataException>(error);
         Assert.Contains(path, error.Message);

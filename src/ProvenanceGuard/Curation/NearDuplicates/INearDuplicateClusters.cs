@@ -4,8 +4,8 @@ namespace ProvenanceGuard.Curation.NearDuplicates;
 
 /// <summary>
 /// Where the curator looks up near-duplicate clusters, record by record in canonical order: the in-process LSH index
-/// (<see cref="IndexedNearDuplicateClusters"/>) or candidate pairs resolved across the tasks of a partitioned run
-/// (<see cref="PairedNearDuplicateClusters"/>). Both decide identically: a record joins the most similar earlier
+/// (<see cref="IndexedNearDuplicateClusters"/>) or buckets shared across the tasks of a partitioned run
+/// (<see cref="SharedBucketClusters"/>). Both decide identically: a record joins the most similar earlier
 /// cluster anchor at or above the threshold (ties to the earlier anchor), else it starts a cluster.
 /// </summary>
 public interface INearDuplicateClusters

@@ -2,30 +2,28 @@ namespace ProvenanceGuard.Curation.NearDuplicates;
 
 /// <summary>
 /// The exchange step of staged near-duplicate detection: reads one bucket partition at a time from every task's band
-/// files, folds exact copies into their first occurrence, and lists the record pairs that share a bucket. Memory is
-/// one partition's entries (a 1/P share of all bucket entries) per worker, plus the pairs found.
+/// files, folds exact copies into their first occurrence, and keeps the buckets that two or more distinct texts share.
+/// Memory is one partition's entries (a 1/P share of all bucket entries) per worker, plus the shared buckets' members.
 /// </summary>
-public static class CandidatePairResolver
+public static class SharedBucketResolver
 {
-    public static CandidatePairs Resolve(IReadOnlyList<string> bandFiles, int partitions, int workers, CancellationToken cancellation = default)
+    public static SharedBuckets Resolve(IReadOnlyList<string> bandFiles, int partitions, int workers, CancellationToken cancellation = default)
     {
-        var found = new List<(long, long)>[partitions];
+        var found = new List<long[]>[partitions];
         Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancellation }, partition =>
         {
             var entries = new List<BandEntry>();
             foreach (var file in bandFiles) NearDuplicateBandFile.ReadPartition(file, partition, partitions, entries);
-            found[partition] = PairsIn(entries);
+            found[partition] = SharedIn(entries);
         });
-        var all = new List<(long Earlier, long Later)>(found.Sum(f => f.Count));
-        foreach (var pairs in found) all.AddRange(pairs);
-        return CandidatePairs.From(all);
+        return SharedBuckets.From(found.SelectMany(f => f).ToList());
     }
 
-    /// <summary>Pairs of distinct texts within each bucket; a cluster of k distinct texts in one bucket gives k(k-1)/2 pairs.</summary>
-    private static List<(long, long)> PairsIn(List<BandEntry> entries)
+    /// <summary>The distinct members, ascending, of each bucket that holds two or more distinct texts.</summary>
+    private static List<long[]> SharedIn(List<BandEntry> entries)
     {
         entries.Sort((a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : a.Sequence.CompareTo(b.Sequence));
-        var pairs = new List<(long, long)>();
+        var shared = new List<long[]>();
         var members = new List<long>();
         var contents = new HashSet<ulong>();
         for (var start = 0; start < entries.Count;)
@@ -38,11 +36,10 @@ public static class CandidatePairResolver
                 contents.Clear();
                 for (var i = start; i < end; i++)
                     if (contents.Add(entries[i].ContentPrefix)) members.Add(entries[i].Sequence); // an exact copy defers to its first occurrence
-                for (var j = 1; j < members.Count; j++)
-                    for (var i = 0; i < j; i++) pairs.Add((members[i], members[j]));
+                if (members.Count > 1) shared.Add([.. members]);
             }
             start = end;
         }
-        return pairs;
+        return shared;
     }
 }
