@@ -4,12 +4,11 @@ namespace ProvenanceGuard.Curation;
 
 /// <summary>
 /// Map from a 128-bit content hash to the id of the first record that had it, kept in flat arrays of plain structs:
-/// open addressing over 24-byte slots, ids as length-prefixed UTF-8 in 1 MB pages. It is the one structure of a run that
-/// grows with the input, so it is built to be small (32-64 bytes per entry, by how full the table is, plus the id, where a
-/// <c>Dictionary&lt;UInt128, string&gt;</c> took about 100) and invisible to the garbage collector (no references to
-/// trace, where the dictionary kept every kept id string alive for each full collection to mark). When
-/// <see cref="ExactDeduplicator"/> spills it to disk, <see cref="SortForSpill"/> orders the entries in place and
-/// <see cref="Clear"/> empties it for reuse, keeping its arrays.
+/// open addressing over 24-byte slots, ids as length-prefixed UTF-8 in 1 MB pages: small (32-64 bytes per entry, by how
+/// full the table is, plus the id, where a <c>Dictionary&lt;UInt128, string&gt;</c> took about 100) and invisible to the
+/// garbage collector (no references to trace). It is the in-memory part of <see cref="ExactDeduplicator"/>'s index: when
+/// that spills to disk, <see cref="SortForSpill"/> orders the entries in place and <see cref="Clear"/> empties the table
+/// for reuse, keeping its arrays.
 /// </summary>
 internal sealed class FirstIdTable
 {
