@@ -10,6 +10,8 @@ public sealed class TreeGrower(HistogramBins bins, byte[] codes, int rowCount, B
 {
     private readonly int _features = bins.FeatureCount;
     private readonly int _width = Math.Max(1, bins.Edges.Max(e => e.Length + 1));
+    // Features with a single bin (constant or inactive) can never split; histograms skip them.
+    private readonly int[] _splittable = Enumerable.Range(0, bins.FeatureCount).Where(f => bins.Edges[f].Length > 0).ToArray();
 
     /// <summary>Grows a tree for the given gradients and hessians; <paramref name="leafOf"/> receives each row's leaf.</summary>
     public RegressionTree Grow(double[] gradients, double[] hessians, int[] leafOf)
@@ -25,24 +27,25 @@ public sealed class TreeGrower(HistogramBins bins, byte[] codes, int rowCount, B
         {
             var first = (1 << level) - 1;
             var width = 1 << level;
-            var g = new double[width * _features * _width];
-            var h = new double[g.Length];
-            var c = new int[g.Length];
+            var c = new int[width * _features * _width];
+            var gh = new double[2 * c.Length]; // gradient and hessian sums side by side: one cache line per bin
             for (var i = 0; i < rowCount; i++)
             {
                 var slot = (node[i] - first) * _features * _width;
                 var row = i * _features;
-                for (var f = 0; f < _features; f++)
+                var gi = gradients[i];
+                var hi = hessians[i];
+                foreach (var f in _splittable)
                 {
                     var k = slot + f * _width + codes[row + f];
-                    g[k] += gradients[i];
-                    h[k] += hessians[i];
+                    gh[2 * k] += gi;
+                    gh[2 * k + 1] += hi;
                     c[k]++;
                 }
             }
             for (var n = 0; n < width; n++)
             {
-                var (feature, bin) = BestSplit(g, h, c, n * _features * _width);
+                var (feature, bin) = BestSplit(gh, c, n * _features * _width);
                 features[first + n] = feature;
                 splitBins[first + n] = bin;
                 thresholds[first + n] = feature < 0 ? 0 : bins.Edges[feature][bin];
@@ -68,27 +71,26 @@ public sealed class TreeGrower(HistogramBins bins, byte[] codes, int rowCount, B
         return new RegressionTree(depth, features, thresholds, leaves);
     }
 
-    private (int Feature, int Bin) BestSplit(double[] g, double[] h, int[] c, int slot)
+    private (int Feature, int Bin) BestSplit(double[] gh, int[] c, int slot)
     {
         var best = (Feature: -1, Bin: -1);
         var bestGain = 1e-12;
         var lambda = options.LeafL2;
-        for (var f = 0; f < _features; f++)
+        foreach (var f in _splittable)
         {
             var edges = bins.Edges[f].Length;
-            if (edges == 0) continue;
             var baseIndex = slot + f * _width;
             double gTotal = 0, hTotal = 0;
             var cTotal = 0;
-            for (var b = 0; b <= edges; b++) { gTotal += g[baseIndex + b]; hTotal += h[baseIndex + b]; cTotal += c[baseIndex + b]; }
+            for (var b = 0; b <= edges; b++) { gTotal += gh[2 * (baseIndex + b)]; hTotal += gh[2 * (baseIndex + b) + 1]; cTotal += c[baseIndex + b]; }
             if (cTotal < 2 * options.MinLeafRows) continue;
             var parent = Score(gTotal, hTotal, lambda);
             double gLeft = 0, hLeft = 0;
             var cLeft = 0;
             for (var b = 0; b < edges; b++)
             {
-                gLeft += g[baseIndex + b];
-                hLeft += h[baseIndex + b];
+                gLeft += gh[2 * (baseIndex + b)];
+                hLeft += gh[2 * (baseIndex + b) + 1];
                 cLeft += c[baseIndex + b];
                 if (cLeft < options.MinLeafRows) continue;
                 if (cTotal - cLeft < options.MinLeafRows) break;
