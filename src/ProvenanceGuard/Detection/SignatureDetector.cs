@@ -19,6 +19,7 @@ public sealed class SignatureDetector : IMachineTextScorer
     private readonly float[] _sparse;
     private readonly DenseTransform _dense;
     private readonly int _bins;
+    private readonly FlatTreeEnsemble? _trees;
 
     public SignatureDetector(DetectorParameters parameters, TextFeaturizer featurizer, string modelDigest)
     {
@@ -31,6 +32,7 @@ public sealed class SignatureDetector : IMachineTextScorer
         _sparse = parameters.SparseWeights;
         _dense = parameters.Dense;
         _bins = _dense.BinsPerFeature;
+        _trees = parameters.Trees is null ? null : new FlatTreeEnsemble(parameters.Trees);
         ModelDigest = modelDigest;
     }
 
@@ -53,7 +55,7 @@ public sealed class SignatureDetector : IMachineTextScorer
             raw += _parameters.DenseWeights[f] * _dense.Standardize(f, dense[f]);
             raw += _parameters.BinWeights[f * _bins + _dense.Bin(f, dense[f])];
         }
-        if (_parameters.Trees is { } trees) raw += _parameters.TreeWeight * trees.Margin(dense);
+        if (_trees is not null) raw += _parameters.TreeWeight * _trees.Margin(dense);
         var llr = _parameters.Calibration.LogLikelihoodRatio(raw);
         return new DetectorScore(PlattCalibrator.Probability(llr, _parameters.BaseRate), llr, false);
     }

@@ -82,7 +82,8 @@ public static class ModelCard
             ["rebuild"] = "npm ci --prefix corpora && dotnet run --project src/ProvenanceGuard.Cli -c Release -- detect train --data ../shared/data/detect/dev.jsonl --out models/detector-default.json"
                 + $" --skip-opening {options.Features.SkipOpeningTokens}" + (featurizer.Spoken.Count > 0 ? " --spoken-reference" : "")
                 + (options.LogCountRatioSmoothing > 0 ? $" --log-count-ratio {options.LogCountRatioSmoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
-                + (options.Boosting is not null ? " --boosted-trees" : "")
+                + (options.Boosting is { } trees ? " --boosted-trees" + (trees.Depth != new BoostingOptions().Depth ? $" --tree-depth {trees.Depth}" : "")
+                    + (trees.Trees != new BoostingOptions().Trees ? $" --tree-count {trees.Trees}" : "") : "")
                 + (plan.LeaveOneGeneratorOut ? " --full-report" : "") + (plan.Ablation ? " --ablation" : ""),
         };
     }

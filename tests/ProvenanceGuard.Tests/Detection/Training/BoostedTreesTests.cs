@@ -125,3 +125,21 @@ public class BoostedTreesTests
     public void Options_out_of_range_are_refused(int trees, int depth, double shrinkage, int bins) =>
         Assert.Throws<ArgumentException>(() => new BoostingOptions(trees, depth, shrinkage, bins).Validate());
 }
+
+public class FlatTreeEnsembleTests
+{
+    [Fact]
+    public void The_flat_layout_gives_bit_identical_margins_including_unsplit_nodes_and_non_finite_inputs()
+    {
+        var random = new Random(7);
+        var rows = Enumerable.Range(0, 400).Select(_ => new[] { random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1, 3.0 }).ToList();
+        var labels = rows.Select(r => r[0] * r[1] > 0).ToArray();
+        // Depth 4 with 60-row leaves: many nodes cannot split, so the ensemble mixes split and unsplit nodes.
+        var trees = BoostedTrees.Fit(rows, labels, [true, true, true], new BoostingOptions(Trees: 25, Depth: 4, MinLeafRows: 60));
+        Assert.Contains(trees.Trees.SelectMany(t => t.Features), f => f < 0);
+        var flat = new FlatTreeEnsemble(trees);
+        var probes = rows.Take(100).Append([double.NaN, 0.3, 3]).Append([double.NegativeInfinity, double.PositiveInfinity, 3]);
+        foreach (var row in probes)
+            Assert.Equal(BitConverter.DoubleToInt64Bits(trees.Margin(row)), BitConverter.DoubleToInt64Bits(flat.Margin(row)));
+    }
+}
