@@ -81,7 +81,7 @@ public static class DetectorModel
         var sparseBytes = new byte[p.SparseWeights.Length * 4];
         Buffer.BlockCopy(p.SparseWeights, 0, sparseBytes, 0, sparseBytes.Length);
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files store little-endian floats.");
-        return new JsonObject
+        var node = new JsonObject
         {
             ["name"] = p.Name,
             ["version"] = p.Version,
@@ -120,6 +120,38 @@ public static class DetectorModel
             ["base_rate"] = p.BaseRate,
             ["spoken_reference"] = p.Spoken is null ? null : SpokenNode(p.Spoken),
         };
+        // Absent (not null) without trees, so a model without them keeps the bytes and digest it had before trees existed.
+        if (p.Trees is not null) node["boosted_trees"] = TreesNode(p.Trees, p.TreeWeight);
+        return node;
+    }
+
+    // Trees flattened breadth-first: per tree, its split features, thresholds and leaf values one after another.
+    private static JsonObject TreesNode(BoostedTrees trees, double weight) => new()
+    {
+        ["weight"] = weight,
+        ["base_margin"] = trees.BaseMargin,
+        ["depth"] = trees.Trees[0].Depth,
+        ["count"] = trees.Trees.Count,
+        ["features"] = Array(trees.Trees.SelectMany(t => t.Features).Select(v => (JsonNode)v)),
+        ["thresholds"] = Array(trees.Trees.SelectMany(t => t.Thresholds).Select(v => (JsonNode)v)),
+        ["leaves"] = Array(trees.Trees.SelectMany(t => t.Leaves).Select(v => (JsonNode)v)),
+    };
+
+    private static (BoostedTrees? Trees, double Weight) ParseTrees(JsonNode? node)
+    {
+        if (node is not JsonObject t) return (null, 0);
+        var depth = (int)t["depth"]!;
+        var count = (int)t["count"]!;
+        if (depth is < 1 or > 8 || count < 1) throw new InvalidDataException($"Boosted trees: depth {depth} and count {count} are out of range.");
+        var splits = RegressionTree.InternalNodes(depth);
+        var features = t["features"]!.AsArray().Select(n => (int)n!).ToArray();
+        var thresholds = Doubles(t["thresholds"]!);
+        var leaves = Doubles(t["leaves"]!);
+        if (features.Length != count * splits || thresholds.Length != count * splits || leaves.Length != count * (splits + 1))
+            throw new InvalidDataException($"Boosted trees: {count} depth-{depth} trees need {count * splits} splits and {count * (splits + 1)} leaves.");
+        var list = Enumerable.Range(0, count).Select(k => new RegressionTree(depth, features[(k * splits)..((k + 1) * splits)],
+            thresholds[(k * splits)..((k + 1) * splits)], leaves[(k * (splits + 1))..((k + 1) * (splits + 1))])).ToList();
+        return (new BoostedTrees((double)t["base_margin"]!, list), (double)t["weight"]!);
     }
 
     // Ids and counts as little-endian base64: the whole 74k-word list costs about 1.2 MB of model file.
@@ -174,10 +206,12 @@ public static class DetectorModel
         var sparse = new float[sparseBytes.Length / 4];
         Buffer.BlockCopy(sparseBytes, 0, sparse, 0, sparse.Length * 4);
         var c = o["calibration"]!.AsObject();
+        var (trees, treeWeight) = ParseTrees(o["boosted_trees"]);
         return new DetectorParameters((string)o["name"]!, (string)o["version"]!, features, (string)r["digest"]!, (string)r["description"]!,
             r["extra_files"]!.AsArray().Select(n => (string)n!).ToArray(), transform, (double)o["bias"]!,
             Doubles(d["weights"]!), Doubles(d["bin_weights"]!), sparse, new PlattCalibrator((double)c["slope"]!, (double)c["intercept"]!),
-            (double)o["threshold_llr"]!, (double)o["target_fpr"]!, (double)o["base_rate"]!, ParseSpoken(o["spoken_reference"]));
+            (double)o["threshold_llr"]!, (double)o["target_fpr"]!, (double)o["base_rate"]!, ParseSpoken(o["spoken_reference"]),
+            trees, treeWeight);
     }
 
     private static double[] Doubles(JsonNode node) => node.AsArray().Select(n => (double)n!).ToArray();

@@ -9,6 +9,7 @@ namespace ProvenanceGuard.Detection;
 /// <param name="ThresholdLlr">Log-likelihood ratio above which a text is called machine (chosen for <paramref name="TargetFpr"/> on out-of-fold human scores).</param>
 /// <param name="BaseRate">Prior share of machine text used for <see cref="DetectorScore.PMachine"/>.</param>
 /// <param name="Spoken">The second reference (spoken-English word frequencies), stored in the model itself; null = none.</param>
+/// <param name="Trees">Boosted trees over the dense features whose margin, times <paramref name="TreeWeight"/>, adds to the raw score; null = none (models before 2.2.0).</param>
 public sealed record DetectorParameters(
     string Name,
     string Version,
@@ -25,7 +26,9 @@ public sealed record DetectorParameters(
     double ThresholdLlr,
     double TargetFpr,
     double BaseRate,
-    SpokenWordFrequencies? Spoken = null)
+    SpokenWordFrequencies? Spoken = null,
+    BoostedTrees? Trees = null,
+    double TreeWeight = 0)
 {
     public static DetectorParameters From(FittedClassifier fitted, FeatureOptions features, string referenceDigest, string referenceDescription,
         IReadOnlyList<string> extraFiles, PlattCalibrator calibration, double thresholdLlr, double targetFpr, double baseRate, string version,
@@ -40,7 +43,8 @@ public sealed record DetectorParameters(
         return new DetectorParameters("signature-lr", version, features, referenceDigest, referenceDescription, extraFiles, layout.Transform,
             w[0], w[layout.DenseOffset..(layout.DenseOffset + d)], w[layout.BinOffset..layout.SparseOffset],
             layout.IncludesSparse ? Enumerable.Range(0, features.SparseSize).Select(SparseWeight).ToArray() : new float[features.SparseSize], calibration, thresholdLlr, targetFpr, baseRate,
-            spoken is null || spoken.Count == 0 ? null : spoken);
+            spoken is null || spoken.Count == 0 ? null : spoken,
+            fitted.Trees, fitted.Trees is null ? 0 : w[layout.TreeMarginOffset]);
     }
 
     public void Validate()
@@ -51,5 +55,7 @@ public sealed record DetectorParameters(
         if (SparseWeights.Length != Features.SparseSize)
             throw new InvalidDataException($"Model has {SparseWeights.Length} sparse weights; its feature options need {Features.SparseSize}.");
         if (BaseRate is <= 0 or >= 1) throw new InvalidDataException($"Model base rate {BaseRate} is not within (0, 1).");
+        Trees?.Validate(d);
+        if (!double.IsFinite(TreeWeight)) throw new InvalidDataException("Model tree weight is not finite.");
     }
 }

@@ -9,7 +9,7 @@ public readonly record struct Contribution(string Feature, double Value);
 
 /// <summary>
 /// The trained statistical detector: reference-model surprisal, stylometric statistics and hashed
-/// n-grams combined by a calibrated logistic regression. Immutable and thread-safe; scoring allocates
+/// n-grams combined by a calibrated logistic regression (from 2.2.0 optionally with a stacked boosted-tree margin). Immutable and thread-safe; scoring allocates
 /// nothing on the managed heap beyond pooled scratch.
 /// </summary>
 public sealed class SignatureDetector : IMachineTextScorer
@@ -19,6 +19,7 @@ public sealed class SignatureDetector : IMachineTextScorer
     private readonly float[] _sparse;
     private readonly DenseTransform _dense;
     private readonly int _bins;
+    private readonly FlatTreeEnsemble? _trees;
 
     public SignatureDetector(DetectorParameters parameters, TextFeaturizer featurizer, string modelDigest)
     {
@@ -31,6 +32,7 @@ public sealed class SignatureDetector : IMachineTextScorer
         _sparse = parameters.SparseWeights;
         _dense = parameters.Dense;
         _bins = _dense.BinsPerFeature;
+        _trees = parameters.Trees is null ? null : new FlatTreeEnsemble(parameters.Trees);
         ModelDigest = modelDigest;
     }
 
@@ -53,6 +55,7 @@ public sealed class SignatureDetector : IMachineTextScorer
             raw += _parameters.DenseWeights[f] * _dense.Standardize(f, dense[f]);
             raw += _parameters.BinWeights[f * _bins + _dense.Bin(f, dense[f])];
         }
+        if (_trees is not null) raw += _parameters.TreeWeight * _trees.Margin(dense);
         var llr = _parameters.Calibration.LogLikelihoodRatio(raw);
         return new DetectorScore(PlattCalibrator.Probability(llr, _parameters.BaseRate), llr, false);
     }
@@ -65,6 +68,7 @@ public sealed class SignatureDetector : IMachineTextScorer
         if (!_featurizer.Extract(text, dense, ref sink)) return [];
         var slope = _parameters.Calibration.Slope;
         var terms = new List<Contribution> { new("hashed word and character n-grams", slope * sink.Sum) };
+        if (_parameters.Trees is { } trees) terms.Add(new("boosted trees over the dense features", slope * _parameters.TreeWeight * trees.Margin(dense)));
         for (var f = 0; f < dense.Length; f++)
         {
             if (!_dense.Active[f]) continue;

@@ -7,6 +7,25 @@ namespace ProvenanceGuard.Tests.Detection;
 public class CalibrationAndMetricsTests
 {
     [Fact]
+    public void Platt_scaling_converges_when_raw_scores_are_widely_spread()
+    {
+        // Raw scores 40x the true log-odds (an overconfident classifier on a small training set): a plain
+        // Newton step from slope 1 overshoots into saturation; the fitted slope must still be about 1/40.
+        var random = new Random(5);
+        var scores = new List<double>();
+        var labels = new List<bool>();
+        for (var i = 0; i < 400; i++)
+        {
+            var logOdds = random.NextDouble() * 4 - 2;
+            scores.Add(40 * logOdds);
+            labels.Add(random.NextDouble() < 1 / (1 + Math.Exp(-logOdds)));
+        }
+        var calibrator = PlattCalibrator.Fit(scores, labels);
+        Assert.InRange(calibrator.Slope, 0.5 / 40, 2.0 / 40);
+        Assert.InRange(calibrator.Intercept, -0.6, 0.6);
+    }
+
+    [Fact]
     public void Platt_scaling_recovers_a_known_log_likelihood_ratio()
     {
         // Scores drawn so that the posterior log-odds are 2 * score - 1; the likelihood ratio removes the sample's prior odds.

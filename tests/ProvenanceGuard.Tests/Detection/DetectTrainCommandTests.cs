@@ -3,7 +3,7 @@ using ProvenanceGuard.Tests.Support;
 
 namespace ProvenanceGuard.Tests.Detection;
 
-/// <summary><c>provguard detect train --log-count-ratio</c>: the NB-SVM scaling, off unless asked for.</summary>
+/// <summary><c>provguard detect train --log-count-ratio</c> and <c>--boosted-trees</c>: opt-in training choices, off unless asked for.</summary>
 public class DetectTrainCommandTests
 {
     [SharedDataFact]
@@ -22,6 +22,27 @@ public class DetectTrainCommandTests
         var card = JsonNode.Parse(File.ReadAllText(model))!["card"]!;
         Assert.EndsWith("--log-count-ratio 1", card["rebuild"]!.GetValue<string>());
         Assert.Contains("log-count ratio", card.ToJsonString());
+    }
+
+    [SharedDataFact]
+    public void Boosted_trees_are_stacked_when_asked_for_and_the_card_says_how_to_rebuild_them()
+    {
+        using var folder = new TempFolder();
+        var rows = File.ReadLines(SharedResources.DetectDevData!).Select(l => JsonNode.Parse(l)!).ToList();
+        var groups = rows.Select(r => r["group"]!.ToString()).Distinct().Take(40).ToHashSet();
+        var data = folder.Write("small.jsonl", string.Join("\n", rows.Where(r => groups.Contains(r["group"]!.ToString())).Select(r => r.ToJsonString())) + "\n");
+        var plain = folder.File("plain.json");
+        var boosted = folder.File("boosted.json");
+
+        var without = CliProcess.Run(folder.Path, "detect", "train", "--data", data, "--out", plain, "--folds", "2", "--hash-bits", "12");
+        var with = CliProcess.Run(folder.Path, "detect", "train", "--data", data, "--out", boosted, "--folds", "2", "--hash-bits", "12", "--boosted-trees");
+
+        Assert.True(without.ExitCode == 0, without.Stderr);
+        Assert.True(with.ExitCode == 0, with.Stderr);
+        Assert.False(JsonNode.Parse(File.ReadAllText(plain))!["parameters"]!.AsObject().ContainsKey("boosted_trees"));
+        var model = JsonNode.Parse(File.ReadAllText(boosted))!;
+        Assert.Equal(200, model["parameters"]!["boosted_trees"]!["count"]!.GetValue<int>());
+        Assert.EndsWith("--boosted-trees", model["card"]!["rebuild"]!.GetValue<string>());
     }
 
     [Fact]

@@ -1,9 +1,9 @@
 namespace ProvenanceGuard.Detection.Training;
 
-/// <summary>A fitted logistic regression together with the layout that maps features to its weights.</summary>
-public sealed record FittedClassifier(ParameterLayout Layout, double[] Weights)
+/// <summary>A fitted logistic regression together with the layout that maps features to its weights, and the boosted trees whose margin it takes as one input (if any).</summary>
+public sealed record FittedClassifier(ParameterLayout Layout, double[] Weights, BoostedTrees? Trees = null)
 {
-    public double RawScore(FeatureRow row) => LogisticRegression.Score(Weights, Layout.Build(row));
+    public double RawScore(FeatureRow row) => LogisticRegression.Score(Weights, Layout.Build(row, Trees?.Margin(row.Dense) ?? 0));
 
     public static FittedClassifier Fit(TrainingSet set, IReadOnlyList<int> trainIndices, TrainingOptions options)
     {
@@ -12,12 +12,15 @@ public sealed record FittedClassifier(ParameterLayout Layout, double[] Weights)
         var scale = options.UseSparse && options.LogCountRatioSmoothing > 0
             ? LogCountRatio.Compute(set, trainIndices, options.Features.SparseSize, options.LogCountRatioSmoothing)
             : null;
-        var layout = new ParameterLayout(transform, options.Features.SparseSize, options.UseSparse, scale);
-        var rows = trainIndices.Select(i => layout.Build(set.Rows[i])).ToList();
+        var stacked = options.Boosting is { } boosting
+            ? TreeStacking.Fit(set, trainIndices, active, boosting, options.GroupField, options.Seed + 1)
+            : ((BoostedTrees Trees, double[] OutOfFoldMargins)?)null;
+        var layout = new ParameterLayout(transform, options.Features.SparseSize, options.UseSparse, scale, stacked is not null);
+        var rows = trainIndices.Select((i, j) => layout.Build(set.Rows[i], stacked?.OutOfFoldMargins[j] ?? 0)).ToList();
         var labels = trainIndices.Select(set.IsMachine).ToList();
         var weights = LogisticRegression.Fit(rows, labels, layout.Dimension, options.Regression,
             layout.PenaltyScale(options.DenseL2Multiplier, options.SparseL2Multiplier));
-        return new FittedClassifier(layout, weights);
+        return new FittedClassifier(layout, weights, stacked?.Trees);
     }
 
     public static bool[] DenseFeatureMask(TrainingOptions options)

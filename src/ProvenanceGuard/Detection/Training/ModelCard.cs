@@ -47,7 +47,8 @@ public static class ModelCard
             ["training"] = new JsonObject
             {
                 ["classifier"] = "L2 logistic regression (L-BFGS), balanced classes, dense features standardised + quantile-binned"
-                    + (options.LogCountRatioSmoothing > 0 ? $", hashed n-grams scaled by their machine/human log-count ratio (NB-SVM, add-{options.LogCountRatioSmoothing} smoothing, from each fit's training rows)" : ""),
+                    + (options.LogCountRatioSmoothing > 0 ? $", hashed n-grams scaled by their machine/human log-count ratio (NB-SVM, add-{options.LogCountRatioSmoothing} smoothing, from each fit's training rows)" : "")
+                    + (options.Boosting is { } b ? $", plus the margin of {b.Trees} gradient-boosted depth-{b.Depth} trees over the dense features (shrinkage {b.Shrinkage}, {b.Bins} histogram bins, logistic loss) as one input, out-of-fold over {b.InnerFolds} inner grouped folds" : ""),
                 ["l2"] = options.Regression.L2,
                 ["dense_l2_multiplier"] = options.DenseL2Multiplier,
                 ["sparse_l2_multiplier"] = options.SparseL2Multiplier,
@@ -81,6 +82,8 @@ public static class ModelCard
             ["rebuild"] = "npm ci --prefix corpora && dotnet run --project src/ProvenanceGuard.Cli -c Release -- detect train --data ../shared/data/detect/dev.jsonl --out models/detector-default.json"
                 + $" --skip-opening {options.Features.SkipOpeningTokens}" + (featurizer.Spoken.Count > 0 ? " --spoken-reference" : "")
                 + (options.LogCountRatioSmoothing > 0 ? $" --log-count-ratio {options.LogCountRatioSmoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
+                + (options.Boosting is { } trees ? " --boosted-trees" + (trees.Depth != new BoostingOptions().Depth ? $" --tree-depth {trees.Depth}" : "")
+                    + (trees.Trees != new BoostingOptions().Trees ? $" --tree-count {trees.Trees}" : "") : "")
                 + (plan.LeaveOneGeneratorOut ? " --full-report" : "") + (plan.Ablation ? " --ablation" : ""),
         };
     }

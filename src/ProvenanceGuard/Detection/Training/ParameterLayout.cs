@@ -2,24 +2,29 @@ namespace ProvenanceGuard.Detection.Training;
 
 /// <summary>
 /// Where each kind of weight lives in the classifier's parameter vector: [bias | dense linear | dense
-/// bins | hashed sparse]. Turns a <see cref="FeatureRow"/> into the <see cref="SparseRow"/> the optimiser sees.
+/// bins | hashed sparse | boosted-tree margin (optional)]. Turns a <see cref="FeatureRow"/> into the <see cref="SparseRow"/> the optimiser sees.
 /// </summary>
 /// <param name="sparseScale">Per-bucket multiplier of the hashed values (<see cref="LogCountRatio"/>); null = 1.</param>
-public sealed class ParameterLayout(DenseTransform transform, int sparseSize, bool includeSparse = true, float[]? sparseScale = null)
+/// <param name="includeTreeMargin">Adds one last parameter: the weight of the stacked boosted-tree margin (<see cref="TreeStacking"/>).</param>
+public sealed class ParameterLayout(DenseTransform transform, int sparseSize, bool includeSparse = true, float[]? sparseScale = null,
+    bool includeTreeMargin = false)
 {
     public float[]? SparseScale { get; } = sparseScale;
     public DenseTransform Transform { get; } = transform;
     public int DenseOffset => 1;
     public int BinOffset => 1 + Transform.Count;
     public int SparseOffset => BinOffset + Transform.Count * Transform.BinsPerFeature;
-    public int Dimension => SparseOffset + (includeSparse ? sparseSize : 0);
+    public int TreeMarginOffset => SparseOffset + (includeSparse ? sparseSize : 0);
+    public int Dimension => TreeMarginOffset + (includeTreeMargin ? 1 : 0);
     public bool IncludesSparse => includeSparse;
+    public bool IncludesTreeMargin => includeTreeMargin;
 
-    public SparseRow Build(FeatureRow row)
+    /// <param name="treeMargin">The boosted-tree margin for this row; ignored unless the layout includes it.</param>
+    public SparseRow Build(FeatureRow row, double treeMargin = 0)
     {
         var active = Transform.Active.Count(a => a);
         var sparseCount = includeSparse ? row.SparseIndices.Length : 0;
-        var indices = new int[active * 2 + sparseCount];
+        var indices = new int[active * 2 + sparseCount + (includeTreeMargin ? 1 : 0)];
         var values = new float[indices.Length];
         var k = 0;
         for (var f = 0; f < Transform.Count; f++)
@@ -40,6 +45,11 @@ public sealed class ParameterLayout(DenseTransform transform, int sparseSize, bo
             indices[k] = SparseOffset + bucket;
             values[k++] = SparseScale is null ? row.SparseValues[j] : row.SparseValues[j] * SparseScale[bucket];
         }
+        if (includeTreeMargin)
+        {
+            indices[k] = TreeMarginOffset;
+            values[k] = (float)treeMargin;
+        }
         return new SparseRow(indices, values);
     }
 
@@ -48,7 +58,8 @@ public sealed class ParameterLayout(DenseTransform transform, int sparseSize, bo
     {
         var scale = new double[Dimension];
         for (var i = 1; i < SparseOffset; i++) scale[i] = denseMultiplier;
-        for (var i = SparseOffset; i < Dimension; i++) scale[i] = sparseMultiplier;
+        for (var i = SparseOffset; i < TreeMarginOffset; i++) scale[i] = sparseMultiplier;
+        if (includeTreeMargin) scale[TreeMarginOffset] = denseMultiplier;
         return scale;
     }
 }

@@ -15,14 +15,32 @@ public sealed record PlattCalibrator(double Slope, double Intercept)
         return 1 / (1 + Math.Exp(-(logLikelihoodRatio + priorLogOdds)));
     }
 
-    /// <summary>Newton's method on the balanced logistic loss over (score, label) pairs.</summary>
+    /// <summary>
+    /// Newton's method on the balanced logistic loss over (score, label) pairs, with step halving: when raw
+    /// scores are widely spread (small training sets), a full Newton step from slope 1 can overshoot into
+    /// saturation and diverge to slopes of 1e10 and more; a step that does not lower the loss is halved.
+    /// </summary>
     public static PlattCalibrator Fit(IReadOnlyList<double> scores, IReadOnlyList<bool> isMachine)
     {
         var positives = isMachine.Count(m => m);
         var negatives = scores.Count - positives;
         if (positives == 0 || negatives == 0) throw new ArgumentException("Calibration needs both classes.");
         double wp = scores.Count / (2.0 * positives), wn = scores.Count / (2.0 * negatives);
+        double Loss(double slope, double intercept)
+        {
+            var loss = 0.0;
+            for (var i = 0; i < scores.Count; i++)
+            {
+                var z = slope * scores[i] + intercept;
+                // log(1 + e^-z) for machine, log(1 + e^z) for human, computed without overflow.
+                var m = isMachine[i] ? -z : z;
+                loss += (isMachine[i] ? wp : wn) * (m > 0 ? m + Math.Log(1 + Math.Exp(-m)) : Math.Log(1 + Math.Exp(m)));
+            }
+            return loss;
+        }
+
         double a = 1, b = 0;
+        var current = Loss(a, b);
         for (var iteration = 0; iteration < 100; iteration++)
         {
             double ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
@@ -39,8 +57,17 @@ public sealed record PlattCalibrator(double Slope, double Intercept)
             if (Math.Abs(det) < 1e-18) break;
             var da = (hbb * ga - hab * gb) / det;
             var db = (haa * gb - hab * ga) / det;
-            a -= da; b -= db;
-            if (Math.Abs(da) + Math.Abs(db) < 1e-10) break;
+            var step = 1.0;
+            var next = Loss(a - da, b - db);
+            while (next > current && step > 1e-6)
+            {
+                step /= 2;
+                next = Loss(a - step * da, b - step * db);
+            }
+            if (next > current) break;
+            a -= step * da; b -= step * db;
+            current = next;
+            if (step * (Math.Abs(da) + Math.Abs(db)) < 1e-10) break;
         }
         return new PlattCalibrator(a, b);
     }

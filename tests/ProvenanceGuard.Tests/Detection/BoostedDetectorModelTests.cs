@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+using Xunit;
+using ProvenanceGuard.Detection;
+using ProvenanceGuard.Detection.Data;
+using ProvenanceGuard.Detection.Features;
+using ProvenanceGuard.Detection.Training;
+
+namespace ProvenanceGuard.Tests.Detection;
+
+/// <summary>A detector trained with the stacked boosted trees: saved, loaded and scored like any other; a model without trees is unchanged.</summary>
+public class BoostedDetectorModelTests
+{
+    private static readonly string[] HumanWords = ["the", "old", "man", "said", "that", "weather", "was", "cold", "and", "he", "stayed", "home", "cat", "dog", "mat", "rug", "saw", "ran"];
+    private static readonly string[] MachineWords = ["delve", "tapestry", "moreover", "crucial", "landscape", "furthermore", "vibrant", "testament", "the", "and"];
+
+    private static List<LabelledText> Texts(int count, int seed)
+    {
+        var random = new Random(seed);
+        var texts = new List<LabelledText>();
+        for (var i = 0; i < count; i++)
+        {
+            var machine = i % 2 == 0;
+            var vocabulary = machine ? MachineWords : HumanWords;
+            var length = 30 + random.Next(30);
+            var text = string.Join(' ', Enumerable.Range(0, length).Select(_ => vocabulary[random.Next(vocabulary.Length)])) + ".";
+            texts.Add(new LabelledText(text, machine, new Dictionary<string, string> { ["group"] = "g" + i }));
+        }
+        return texts;
+    }
+
+    private static TrainingOutcome Train(TestCorpus corpus, BoostingOptions? boosting)
+    {
+        var features = new FeatureOptions(HashBits: 12, MinWords: 10);
+        var options = new TrainingOptions(features, new LogisticRegressionOptions(MaxIterations: 50), Folds: 3, Threads: 1, Boosting: boosting);
+        var file = new LabelledDataFile("synthetic.jsonl", new string('0', 64), Texts(90, 1));
+        return new DetectorTrainer(corpus.Featurizer(features)).Train([file], options, new ValidationPlan(), []);
+    }
+
+    private static readonly BoostingOptions SmallBoosting = new(Trees: 20, Depth: 2, MinLeafRows: 3, InnerFolds: 3);
+
+    [Fact]
+    public void A_model_with_trees_saves_loads_and_rescores_bit_identically()
+    {
+        using var corpus = new TestCorpus();
+        var outcome = Train(corpus, SmallBoosting);
+        var parameters = outcome.Parameters;
+        Assert.NotNull(parameters.Trees);
+        Assert.Equal(20, parameters.Trees!.Trees.Count);
+        Assert.NotEqual(0, parameters.TreeWeight);
+
+        var path = Path.Combine(corpus.Directory, "boosted.json");
+        DetectorModel.Save(path, parameters, outcome.Card);
+        var original = new SignatureDetector(parameters, corpus.Featurizer(parameters.Features), DetectorModel.Digest(parameters));
+        var loaded = DetectorModel.Load(path, new DetectorLoadOptions(corpus.Directory));
+        Assert.Equal(original.ModelDigest, loaded.ModelDigest);
+        foreach (var text in Texts(20, 7))
+            Assert.Equal(BitConverter.DoubleToInt64Bits(original.Score(text.Text).LogLikelihoodRatio), BitConverter.DoubleToInt64Bits(loaded.Score(text.Text).LogLikelihoodRatio));
+        Assert.Contains(loaded.Explain(Texts(1, 8)[0].Text, top: 100), c => c.Feature.StartsWith("boosted trees"));
+
+        var again = Path.Combine(corpus.Directory, "again.json");
+        DetectorModel.Save(again, DetectorModel.Read(path).Parameters, outcome.Card);
+        Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(again));
+    }
+
+    [Fact]
+    public void The_tree_margin_changes_the_score_by_its_weight()
+    {
+        using var corpus = new TestCorpus();
+        var parameters = Train(corpus, SmallBoosting).Parameters;
+        var featurizer = corpus.Featurizer(parameters.Features);
+        var with = new SignatureDetector(parameters, featurizer, "a");
+        var without = new SignatureDetector(parameters with { Trees = null, TreeWeight = 0 }, featurizer, "b");
+        var text = Texts(1, 9)[0].Text;
+        var dense = new double[DenseFeatureLayout.Count];
+        var sink = new NullSink();
+        Assert.True(featurizer.Extract(text, dense, ref sink));
+        var expected = parameters.Calibration.Slope * parameters.TreeWeight * parameters.Trees!.Margin(dense);
+        Assert.Equal(expected, with.Score(text).LogLikelihoodRatio - without.Score(text).LogLikelihoodRatio, 9);
+    }
+
+    [Fact]
+    public void A_model_without_trees_is_written_exactly_as_before_trees_existed()
+    {
+        using var corpus = new TestCorpus();
+        var outcome = Train(corpus, null);
+        Assert.Null(outcome.Parameters.Trees);
+        var path = Path.Combine(corpus.Directory, "plain.json");
+        DetectorModel.Save(path, outcome.Parameters, outcome.Card);
+        var parameters = JsonNode.Parse(File.ReadAllText(path))!["parameters"]!.AsObject();
+        Assert.False(parameters.ContainsKey("boosted_trees"));
+        Assert.Null(DetectorModel.Read(path).Parameters.Trees);
+    }
+
+    [Fact]
+    public void A_tree_section_with_the_wrong_number_of_leaves_is_a_data_error_naming_the_file()
+    {
+        using var corpus = new TestCorpus();
+        var outcome = Train(corpus, SmallBoosting);
+        var path = Path.Combine(corpus.Directory, "broken-trees.json");
+        DetectorModel.Save(path, outcome.Parameters, outcome.Card);
+        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        root["parameters"]!["boosted_trees"]!["leaves"]!.AsArray().RemoveAt(0);
+        File.WriteAllText(path, root.ToJsonString());
+        var e = Assert.Throws<InvalidDataException>(() => DetectorModel.Read(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("leaves", e.Message);
+    }
+
+    private struct NullSink : ISparseFeatureSink
+    {
+        public void Add(ReadOnlySpan<int> indices, float value) { }
+    }
+}
