@@ -10,7 +10,7 @@ namespace ProvenanceGuard.Curation;
 /// the one-sided upper confidence bound (at the policy's confidence) of its score-mixture share, over the binned LLRs of
 /// its scored records, is within it (<see cref="MixtureUpperBound"/>, calibrated on the model card named by
 /// <see cref="CurationPolicy.CalibrationModel"/>). The curator keeps the largest set that does by dropping the most
-/// machine-like records first; the gate judges a shard's rows with <see cref="Exceeds"/>, the same rule with the same
+/// machine-like records first, a whole LLR bin at a time; the gate judges a shard's rows with <see cref="Exceeds"/>, the same rule with the same
 /// seed, so what the curator keeps the gate accepts. Records without an LLR (too short to judge) are not in the estimate.
 /// </summary>
 public sealed class MixtureQuota(MixtureUpperBound bound)
@@ -19,6 +19,9 @@ public sealed class MixtureQuota(MixtureUpperBound bound)
 
     /// <summary>Bootstrap replicates of the bound: enough for a stable 95th percentile, few enough to refit many times per window.</summary>
     public const int Replicates = 1000;
+
+    /// <summary>Occupied bins the cut search steps down at a time (0.4 LLR with the default bins, where they are all occupied).</summary>
+    public const int Stride = 4;
 
     public LlrBins Bins => bound.Bins;
 
@@ -31,7 +34,9 @@ public sealed class MixtureQuota(MixtureUpperBound bound)
         JsonObject card;
         try
         {
-            card = JsonNode.Parse(File.ReadAllBytes(path)) as JsonObject ?? throw new ConfigurationException($"policy:calibrationModel: {path} is not a JSON object");
+            var root = JsonNode.Parse(File.ReadAllBytes(path)) as JsonObject ?? throw new ConfigurationException($"policy:calibrationModel: {path} is not a JSON object");
+            // A detector model file holds its card under "card"; a card on its own is accepted as well.
+            card = root["card"] as JsonObject ?? root;
         }
         catch (JsonException e)
         {
@@ -56,30 +61,44 @@ public sealed class MixtureQuota(MixtureUpperBound bound)
     public double Upper(ReadOnlySpan<int> counts) => bound.Upper(counts);
 
     /// <summary>
-    /// How many of <paramref name="llrsMostMachineFirst"/> (LLRs in the order they would be dropped) must go, at least, for
-    /// the rest to meet the maximum: a bisection on the drop count (the bound falls as machine-like records leave). The set
-    /// kept always meets the maximum itself; one record fewer dropped did not.
+    /// The highest LLR bin a set of records with these <paramref name="counts"/> per bin may keep so that what is left
+    /// meets the maximum (-1: none of the scored records). Whole bins go, the highest first, so the kept records are exactly
+    /// those at or below an LLR cut, the selection <see cref="MixtureUpperBound"/> models. The bound falls as the cut comes
+    /// down from the top, until so few records are left that it widens again; so the search walks down from the top in
+    /// strides of <see cref="Stride"/> occupied bins to the first cut that meets the maximum and then bisects back up: the
+    /// cut found meets the maximum itself and the next occupied bin above it did not.
     /// </summary>
-    public int Drops(IReadOnlyList<double> llrsMostMachineFirst, double maxShare)
+    public int Cut(ReadOnlySpan<int> counts, double maxShare)
     {
-        var bins = new int[llrsMostMachineFirst.Count];
-        for (var i = 0; i < bins.Length; i++) bins[i] = Bins.Index(llrsMostMachineFirst[i]);
-        var counts = new int[Bins.Total];
-        bool Meets(int drop)
+        var occupied = new List<int>();
+        for (var b = 0; b < counts.Length; b++) if (counts[b] > 0) occupied.Add(b);
+        var below = new int[counts.Length];
+        var all = counts.ToArray();
+        bool Meets(int i)
         {
-            Array.Clear(counts);
-            for (var i = drop; i < bins.Length; i++) counts[bins[i]]++;
-            return !Exceeds(counts, maxShare);
+            Array.Clear(below);
+            if (i >= 0) Array.Copy(all, below, occupied[i] + 1);
+            return !Exceeds(below, maxShare);
         }
-        if (Meets(0)) return 0;
-        int low = 0, high = bins.Length; // Meets(low) is false; Meets(high) holds (nothing scored is left).
+        var high = occupied.Count - 1; // keeping up to occupied[high] fails (once checked)
+        if (high < 0 || Meets(high)) return counts.Length - 1;
+        // Down in strides of a few occupied bins (wide enough to be quick, narrow enough not to jump over the cuts that
+        // meet the maximum into the thin tail below them), then bisect within the stride.
+        var low = high;
+        while (true)
+        {
+            low = Math.Max(-1, high - Stride);
+            if (Meets(low)) break;
+            if (low == -1) return -1;
+            high = low;
+        }
         while (high - low > 1)
         {
             var mid = low + (high - low) / 2;
-            if (Meets(mid)) high = mid;
-            else low = mid;
+            if (Meets(mid)) low = mid;
+            else high = mid;
         }
-        return high;
+        return low < 0 ? -1 : occupied[low];
     }
 
     /// <summary>Counts per bin of the LLRs of <paramref name="records"/> that have one.</summary>

@@ -13,7 +13,7 @@ namespace ProvenanceGuard.Curation;
 /// best record by <see cref="RepresentativeOrder"/> (the others, and their duplicates, point at it). The rest are candidates, and every <see cref="OutputOptions.ShardRows"/> candidates the window closes and
 /// the quota is applied: all unflagged records are kept, and flagged (synthetic) ones only up to the
 /// maximum share, least likely synthetic first; or, on the mixture bound (<see cref="MixtureQuota"/>), the most
-/// machine-like records are dropped until the bound of the rest is within the maximum.
+/// machine-like records (whole LLR bins, highest first) are dropped until the bound of the rest is within the maximum.
 /// </summary>
 public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescriptors stages, string shardExtension,
     INearDuplicateClusters? nearDuplicates = null)
@@ -210,19 +210,17 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
     }
 
     /// <summary>
-    /// The quota on the mixture bound: drops the fewest most machine-like records (highest LLR first, later records first
-    /// among equals) that bring the bound of the rest within <paramref name="maxShare"/>; records without an LLR stay.
+    /// The quota on the mixture bound: drops the records of the highest LLR bins, whole bins at a time, until the bound
+    /// of the rest is within <paramref name="maxShare"/> (<see cref="MixtureQuota.Cut"/>); records without an LLR stay.
     /// </summary>
     private List<Record> ApplyMixtureQuota(MixtureQuota quota, List<Record> records, double maxShare, string reason, string keptDecision)
     {
-        var byLlr = records.Where(r => MixtureQuota.Llr(r) is not null)
-            .OrderByDescending(r => MixtureQuota.Llr(r)!.Value).ThenByDescending(r => r.Sequence).ToList();
-        var drops = quota.Drops(byLlr.Select(r => MixtureQuota.Llr(r)!.Value).ToList(), maxShare);
-        var dropped = new HashSet<Record>(byLlr.Take(drops), ReferenceEqualityComparer.Instance);
-        var kept = new List<Record>(records.Count - drops);
+        var cut = quota.Cut(quota.Histogram(records), maxShare);
+        var kept = new List<Record>(records.Count);
         foreach (var record in records)
         {
-            if (dropped.Contains(record)) Settle(record, Disposition.RejectedFor(reason), stages.Curate.Event("rejected:" + reason));
+            if (MixtureQuota.Llr(record) is { } llr && quota.Bins.Index(llr) > cut)
+                Settle(record, Disposition.RejectedFor(reason), stages.Curate.Event("rejected:" + reason));
             else
             {
                 kept.Add(record);
