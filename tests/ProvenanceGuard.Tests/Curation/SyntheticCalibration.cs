@@ -13,8 +13,11 @@ internal static class SyntheticCalibration
     public static double HumanLlr(Random random) => -3 + 1.5 * Normal(random);
     public static double MachineLlr(Random random) => 2.5 + 2 * Normal(random);
 
-    /// <summary>A card with <paramref name="groups"/> calibration groups of 12 machine and 12 human texts each.</summary>
-    public static string WriteCard(string folder, int groups = 40, int seed = 5)
+    /// <summary>
+    /// A card with <paramref name="groups"/> calibration groups of 12 machine and 12 human texts each; a lower
+    /// <paramref name="machineShift"/> makes a weaker detector whose machine texts score closer to human ones.
+    /// </summary>
+    public static string WriteCard(string folder, int groups = 40, int seed = 5, double machineShift = 0, string name = "synthetic-card.json")
     {
         var random = new Random(seed);
         var bins = LlrBins.Default;
@@ -24,7 +27,7 @@ internal static class SyntheticCalibration
             var counts = new SortedDictionary<int, (int Machine, int Human)>();
             for (var i = 0; i < 12; i++)
             {
-                var m = bins.Index(MachineLlr(random));
+                var m = bins.Index(MachineLlr(random) + machineShift);
                 counts[m] = (counts.GetValueOrDefault(m).Machine + 1, counts.GetValueOrDefault(m).Human);
                 var h = bins.Index(HumanLlr(random));
                 counts[h] = (counts.GetValueOrDefault(h).Machine, counts.GetValueOrDefault(h).Human + 1);
@@ -43,7 +46,7 @@ internal static class SyntheticCalibration
                 },
             },
         };
-        var path = Path.Combine(folder, "synthetic-card.json");
+        var path = Path.Combine(folder, name);
         File.WriteAllText(path, card.ToJsonString());
         return path;
     }

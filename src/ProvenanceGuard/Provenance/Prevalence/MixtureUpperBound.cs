@@ -82,7 +82,9 @@ public sealed class MixtureUpperBound
     public double Share(ReadOnlySpan<int> counts)
     {
         var (bins, values, _) = Compact(counts);
-        return values.Length == 0 ? 0 : Fit(bins, values, _pointMachine, _pointHuman);
+        if (values.Length == 0) return 0;
+        var share = Fit(bins, values, _pointMachine, _pointHuman);
+        return double.IsNaN(share) ? 0 : share;
     }
 
     /// <summary>
@@ -109,7 +111,8 @@ public sealed class MixtureUpperBound
                 left -= x;
                 massLeft -= values[i];
             }
-            replicates[r] = _uninformative[r] ? (r % 2 == 0 ? 0.0 : 1.0) : Fit(bins, drawn, _machine[r], _human[r]);
+            var fit = _uninformative[r] ? double.NaN : Fit(bins, drawn, _machine[r], _human[r]);
+            replicates[r] = double.IsNaN(fit) ? (r % 2 == 0 ? 0.0 : 1.0) : fit;
         }
         Array.Sort(replicates);
         var position = Confidence * (replicates.Length - 1);
@@ -136,7 +139,9 @@ public sealed class MixtureUpperBound
 
     /// <summary>
     /// <see cref="MixtureWeight.MaximumLikelihood"/> over the occupied bins only (most of a shard's bins are empty), with
-    /// both densities truncated at the highest occupied bin (<paramref name="bins"/> is ascending).
+    /// both densities truncated at the highest occupied bin (<paramref name="bins"/> is ascending). NaN when the truncated
+    /// densities agree on every occupied bin (all records in the open bin below the calibrated range, say): the likelihood is
+    /// then flat and the records say nothing about the share.
     /// </summary>
     private static double Fit(int[] bins, double[] counts, double[] machine, double[] human)
     {
@@ -145,8 +150,14 @@ public sealed class MixtureUpperBound
         for (var b = 0; b <= top; b++) { machineMass += machine[b]; humanMass += human[b]; }
         Span<double> m = bins.Length <= 512 ? stackalloc double[bins.Length] : new double[bins.Length];
         Span<double> h = bins.Length <= 512 ? stackalloc double[bins.Length] : new double[bins.Length];
-        for (var i = 0; i < bins.Length; i++) { m[i] = machine[bins[i]] / machineMass; h[i] = human[bins[i]] / humanMass; }
-        return MixtureWeight.MaximumLikelihood(counts, m, h);
+        var flat = true;
+        for (var i = 0; i < bins.Length; i++)
+        {
+            m[i] = machine[bins[i]] / machineMass;
+            h[i] = human[bins[i]] / humanMass;
+            flat &= Math.Abs(m[i] - h[i]) <= 1e-12 * Math.Max(m[i], h[i]);
+        }
+        return flat ? double.NaN : MixtureWeight.MaximumLikelihood(counts, m, h);
     }
 
     private static void Accumulate(IReadOnlyList<BinCount> histogram, double[] counts)
