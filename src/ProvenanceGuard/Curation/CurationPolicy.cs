@@ -53,6 +53,8 @@ public sealed record CurationPolicy
     /// <summary>
     /// "flagged" (default): the quota counts flagged records. "upperBound": a shard keeps flagged records only while the
     /// Rogan-Gladen upper bound of its synthetic share, corrected with <see cref="DetectorRates"/>, stays within the maximum.
+    /// "mixtureUpperBound": a shard keeps the largest set of records whose score-mixture upper bound (calibrated on
+    /// <see cref="CalibrationModel"/>) stays within the maximum, the most machine-like records dropped first (<see cref="MixtureQuota"/>).
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? QuotaBasis { get; init; }
@@ -60,6 +62,11 @@ public sealed record CurationPolicy
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public MeasuredRates? DetectorRates { get; init; }
 
+    /// <summary>The model card whose out-of-fold LLR histograms calibrate <see cref="QuotaBasis"/> "mixtureUpperBound" (the detector's own card).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CalibrationModel { get; init; }
+
     [JsonIgnore] public bool UsesUpperBound => ShareBound == "upper";
     [JsonIgnore] public bool QuotaOnUpperBound => QuotaBasis == "upperBound";
+    [JsonIgnore] public bool QuotaOnMixtureBound => QuotaBasis == "mixtureUpperBound";
 }

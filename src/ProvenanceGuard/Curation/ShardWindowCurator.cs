@@ -12,8 +12,9 @@ namespace ProvenanceGuard.Curation;
 /// record decided in an earlier window becomes its duplicate, and within the open window the cluster keeps its
 /// best record by <see cref="RepresentativeOrder"/> (the others, and their duplicates, point at it). The rest are candidates, and every <see cref="OutputOptions.ShardRows"/> candidates the window closes and
 /// the quota is applied: all unflagged records are kept, and flagged (synthetic) ones only up to the
-/// maximum share, least likely synthetic first. Given a spill directory, the exact-dedup index spills to it past
-/// <see cref="ExecutorOptions.ExactDedupEntriesInMemory"/> entries.
+/// maximum share, least likely synthetic first; or, on the mixture bound (<see cref="MixtureQuota"/>), the most
+/// machine-like records (whole LLR bins, highest first) are dropped until the bound of the rest is within the maximum.
+/// Given a spill directory, the exact-dedup index spills to it past <see cref="ExecutorOptions.ExactDedupEntriesInMemory"/> entries.
 /// </summary>
 public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescriptors stages, string shardExtension,
     INearDuplicateClusters? nearDuplicates = null, string? spillDirectory = null) : IDisposable
@@ -21,6 +22,8 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
     private readonly CurationPolicy _policy = pipeline.Policy;
     private readonly bool _dedup = pipeline.Steps.Any(s => s.Type == "dedup");
     private readonly bool _quota = pipeline.Steps.Any(s => s.Type == "quota");
+    private readonly MixtureQuota? _mixture = pipeline.Steps.Any(s => s.Type == "quota") && pipeline.Policy.QuotaOnMixtureBound
+        ? MixtureQuota.Load(pipeline.Policy, pipeline.Seed) : null;
     private readonly ExactDeduplicator _deduplicator = new(spillDirectory, pipeline.Executor.ExactDedupEntriesInMemory);
     private readonly INearDuplicateClusters? _nearDuplicates = DedupStep(pipeline) is { Method: "minhash" } step
         ? nearDuplicates ?? new IndexedNearDuplicateClusters(step.MinHash ?? new MinHashOptions())
@@ -36,6 +39,9 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
     private int _shardIndex;
 
     public CurationTally Tally { get; } = new();
+
+    /// <summary>The mixture quota's LLR bins when the policy's quota is on the mixture bound (shards then carry their LLR histograms), else null.</summary>
+    public Provenance.Prevalence.LlrBins? MixtureBins => _mixture?.Bins;
 
     /// <summary>Takes the next record; returns a closed window when this record completed one.</summary>
     public ShardWindow? Add(Record record)
@@ -185,6 +191,7 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
     /// </summary>
     private List<Record> ApplyQuota(List<Record> records, double maxShare, string reason, string keptDecision)
     {
+        if (_mixture is not null) return ApplyMixtureQuota(_mixture, records, maxShare, reason, keptDecision);
         var unflagged = records.Count(r => !Flagged(r));
         var allowed = SyntheticAllowance.Allowed(unflagged, records.Count - unflagged, maxShare, _policy);
         var admitted = new HashSet<Record>(ReferenceEqualityComparer.Instance);
@@ -199,6 +206,27 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
                 if (reason == CurationReason.QuotaExceeded) record.Lineage.Add(stages.Curate.Event(keptDecision));
             }
             else Settle(record, Disposition.RejectedFor(reason), stages.Curate.Event("rejected:" + reason));
+        }
+        return kept;
+    }
+
+    /// <summary>
+    /// The quota on the mixture bound: drops the records of the highest LLR bins, whole bins at a time, until the bound
+    /// of the rest is within <paramref name="maxShare"/> (<see cref="MixtureQuota.Cut"/>); records without an LLR stay.
+    /// </summary>
+    private List<Record> ApplyMixtureQuota(MixtureQuota quota, List<Record> records, double maxShare, string reason, string keptDecision)
+    {
+        var cut = quota.Cut(quota.Histogram(records), maxShare);
+        var kept = new List<Record>(records.Count);
+        foreach (var record in records)
+        {
+            if (MixtureQuota.Llr(record) is { } llr && quota.Bins.Index(llr) > cut)
+                Settle(record, Disposition.RejectedFor(reason), stages.Curate.Event("rejected:" + reason));
+            else
+            {
+                kept.Add(record);
+                if (Flagged(record) && reason == CurationReason.QuotaExceeded) record.Lineage.Add(stages.Curate.Event(keptDecision));
+            }
         }
         return kept;
     }

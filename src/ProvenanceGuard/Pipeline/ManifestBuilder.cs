@@ -29,7 +29,7 @@ internal static class ManifestBuilder
             {
                 var (low, high) = Audit.WilsonInterval.Of(s.Flagged, s.Info.Rows);
                 return new ShardEntry(s.Info.File, s.Info.Sha256, s.Info.Bytes, s.Info.Rows, s.Flagged, s.MeanPMachine, s.RowsBySource,
-                    s.Info.Rows == 0 ? null : (double)s.Flagged / s.Info.Rows, low, high);
+                    s.Info.Rows == 0 ? null : (double)s.Flagged / s.Info.Rows, low, high, s.LlrHistogram);
             }).ToList(),
             Rejected = ToEntry(contents.Rejected),
             DispositionsFile = ToEntry(contents.Dispositions),

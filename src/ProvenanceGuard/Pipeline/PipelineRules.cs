@@ -74,7 +74,11 @@ public static class PipelineRules
             try { fusion.ToOptions(); }
             catch (ConfigurationException e) { problems.Add(e.Message.StartsWith("fusion", StringComparison.Ordinal) ? e.Message : "fusion: " + e.Message); }
         }
-        Require(d.Policy.QuotaBasis is null or "flagged" or "upperBound", "policy:quotaBasis", $"must be 'flagged' or 'upperBound', got '{d.Policy.QuotaBasis}'");
+        Require(d.Policy.QuotaBasis is null or "flagged" or "upperBound" or "mixtureUpperBound", "policy:quotaBasis",
+            $"must be 'flagged', 'upperBound' or 'mixtureUpperBound', got '{d.Policy.QuotaBasis}'");
+        Require(!d.Policy.QuotaOnMixtureBound || !string.IsNullOrWhiteSpace(d.Policy.CalibrationModel), "policy:calibrationModel",
+            "quotaBasis 'mixtureUpperBound' needs the model card whose out-of-fold LLR histograms calibrate the mixture (e.g. models/detector-default.json)");
+        Require(d.Policy.CalibrationModel is null || d.Policy.QuotaOnMixtureBound, "policy:calibrationModel", "applies only to quotaBasis 'mixtureUpperBound'");
         Require(!d.Policy.QuotaOnUpperBound || d.Policy.DetectorRates is not null, "policy:detectorRates", "quotaBasis 'upperBound' needs the detector's measured tpr and fpr at syntheticThreshold");
         if (d.Policy.DetectorRates is { } rates)
         {

@@ -6,8 +6,9 @@ using ProvenanceGuard.Records;
 namespace ProvenanceGuard.Pipeline;
 
 /// <summary>What the decide-and-emit half produced: the shards in order, the side files and the tally.</summary>
-/// <summary>A written shard and what it holds: flagged rows, mean P(machine), rows per source.</summary>
-public sealed record WrittenShard(ShardInfo Info, long Flagged, double? MeanPMachine, SortedDictionary<string, long> RowsBySource);
+/// <summary>A written shard and what it holds: flagged rows, mean P(machine), rows per source, binned LLRs under the mixture quota.</summary>
+public sealed record WrittenShard(ShardInfo Info, long Flagged, double? MeanPMachine, SortedDictionary<string, long> RowsBySource,
+    Provenance.Prevalence.LlrHistogram? LlrHistogram = null);
 
 public sealed record ReleaseContents(IReadOnlyList<WrittenShard> Shards, ShardInfo Rejected, ShardInfo Dispositions,
     CurationTally Tally, IReadOnlyDictionary<int, long> RecordsByInput);
@@ -113,7 +114,16 @@ public sealed class ReleaseWriter : IDisposable
             }
             if (record.Attributes.SyntheticProbability >= _threshold) flagged++;
         }
-        return new WrittenShard(writer.Complete(), flagged, scored == 0 ? null : sum / scored, bySource);
+        Provenance.Prevalence.LlrHistogram? histogram = null;
+        if (_curator.MixtureBins is { } bins)
+        {
+            var counts = new int[bins.Total];
+            var withLlr = 0;
+            foreach (var record in window.Kept)
+                if (MixtureQuota.Llr(record) is { } llr) { counts[bins.Index(llr)]++; withLlr++; }
+            histogram = Provenance.Prevalence.LlrHistogram.Of(counts, bins, window.Kept.Count - withLlr);
+        }
+        return new WrittenShard(writer.Complete(), flagged, scored == 0 ? null : sum / scored, bySource, histogram);
     }
 
     public void Dispose()

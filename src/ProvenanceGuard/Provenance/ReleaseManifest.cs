@@ -35,10 +35,11 @@ public sealed record DetectorEntry(string Name, string Version, string ModelDige
 public sealed record InputEntry(string Source, string Path, string Format, string Sha256, long Bytes, long Records);
 /// <summary>
 /// A shard: its digest and size, its composition (rows per source), and its synthetic share (rows flagged
-/// synthetic / rows) with the 95% Wilson interval of that share.
+/// synthetic / rows) with the 95% Wilson interval of that share; under the mixture quota also its binned LLRs.
 /// </summary>
 public sealed record ShardEntry(string File, string Sha256, long Bytes, long Rows, long FlaggedSynthetic, double? MeanPMachine,
-    IReadOnlyDictionary<string, long>? RowsBySource = null, double? SyntheticShare = null, double? SyntheticShareLow = null, double? SyntheticShareHigh = null);
+    IReadOnlyDictionary<string, long>? RowsBySource = null, double? SyntheticShare = null, double? SyntheticShareLow = null, double? SyntheticShareHigh = null,
+    Prevalence.LlrHistogram? LlrHistogram = null);
 public sealed record FileEntry(string File, string Sha256, long Bytes, long Rows);
 
 /// <summary>Every record in leaves as exactly one of kept, rejected or duplicate; <see cref="Conserved"/> states that it held.</summary>

@@ -30,6 +30,9 @@ public static class ReleaseGate
 
         ComparePolicies(manifest.Policy, policy, findings);
         var present = CheckFiles(releaseDirectory, manifest, findings);
+        // The mixture quota's bound is a seeded bootstrap: the gate redraws it with the run's seed, as the curator did.
+        var mixture = policy.QuotaOnMixtureBound ? MixtureQuota.Load(policy, manifest.Pipeline.Seed) : null;
+        var releaseLlr = mixture is null ? null : new int[mixture.Bins.Total];
 
         var shards = new List<ShardComposition>();
         var keptBySource = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -44,7 +47,7 @@ public static class ReleaseGate
             ShardAudit.Result audit;
             try
             {
-                audit = ShardAudit.Read(Path.Combine(releaseDirectory, entry.File), entry.File, policy);
+                audit = ShardAudit.Read(Path.Combine(releaseDirectory, entry.File), entry.File, policy, mixture?.Bins);
             }
             catch (Exception e) when (e is InvalidDataException or IOException)
             {
@@ -55,6 +58,11 @@ public static class ReleaseGate
             shards.Add(c);
             shardRows[entry.File] = audit.Rows;
             JudgeShard(entry, c, audit, manifest.Policy, policy, findings);
+            if (mixture is not null)
+            {
+                JudgeMixture(entry, audit, manifest.Policy, policy, mixture, findings);
+                for (var b = 0; b < releaseLlr!.Length; b++) releaseLlr[b] += audit.LlrCounts![b];
+            }
             foreach (var (source, rows) in audit.RowsBySource) keptBySource[source] = keptBySource.GetValueOrDefault(source) + rows;
         }
 
@@ -63,7 +71,12 @@ public static class ReleaseGate
 
         var keptRows = shards.Sum(s => s.Rows);
         var keptFlagged = shards.Sum(s => s.FlaggedSynthetic);
-        if (SyntheticAllowance.Exceeds(keptFlagged, keptRows, policy.MaxSyntheticShare, policy) && !findings.Any(f => f.Code == GateReason.SyntheticShareExceeded))
+        if (mixture is not null)
+        {
+            if (mixture.Exceeds(releaseLlr, policy.MaxSyntheticShare) && !findings.Any(f => f.Code == GateReason.SyntheticShareExceeded))
+                findings.Add(new(GateReason.SyntheticShareExceeded, "release", MixtureShare("the release as a whole", mixture, releaseLlr!, policy.MaxSyntheticShare)));
+        }
+        else if (SyntheticAllowance.Exceeds(keptFlagged, keptRows, policy.MaxSyntheticShare, policy) && !findings.Any(f => f.Code == GateReason.SyntheticShareExceeded))
             findings.Add(new(GateReason.SyntheticShareExceeded, "release", Share("the release as a whole", keptFlagged, keptRows, policy.MaxSyntheticShare)));
         foreach (var (source, cap) in (policy.SourceCaps ?? []).OrderBy(c => c.Key, StringComparer.Ordinal))
             if (keptBySource.GetValueOrDefault(source) > cap)
@@ -175,6 +188,7 @@ public static class ReleaseGate
                 looser.Add($"sourceCaps:{source} {(release.SourceCaps?.ContainsKey(source) == true ? release.SourceCaps[source].ToString(CultureInfo.InvariantCulture) : "none")} > {cap}");
         if (gate.UsesUpperBound && !release.UsesUpperBound) looser.Add("shareBound point < upper");
         if (gate.QuotaOnUpperBound && !release.QuotaOnUpperBound) looser.Add($"quotaBasis {release.QuotaBasis ?? "flagged"} < upperBound");
+        if (gate.QuotaOnMixtureBound && !release.QuotaOnMixtureBound) looser.Add($"quotaBasis {release.QuotaBasis ?? "flagged"} < mixtureUpperBound");
         if (looser.Count > 0)
             findings.Add(new(GateReason.ReleasePolicyLooser, "policy", "the release was curated under a looser policy than the gate enforces: " + string.Join(", ", looser)));
     }
@@ -230,9 +244,9 @@ public static class ReleaseGate
         List<GateFinding> findings)
     {
         if (c.Rows != entry.Rows) findings.Add(new(GateReason.FileRowCountMismatch, entry.File, $"{c.Rows:N0} rows in the shard, {entry.Rows:N0} in the manifest"));
-        if (SyntheticAllowance.Exceeds(c.FlaggedSynthetic, c.Rows, policy.MaxSyntheticShare, policy))
+        if (!policy.QuotaOnMixtureBound && SyntheticAllowance.Exceeds(c.FlaggedSynthetic, c.Rows, policy.MaxSyntheticShare, policy))
             findings.Add(new(GateReason.SyntheticShareExceeded, entry.File, Share("the shard", c.FlaggedSynthetic, c.Rows, policy.MaxSyntheticShare)));
-        if (policy.MaxSyntheticSharePerStratum is { } stratumShare)
+        if (!policy.QuotaOnMixtureBound && policy.MaxSyntheticSharePerStratum is { } stratumShare)
             foreach (var (stratum, (rows, flagged)) in audit.Strata.OrderBy(s => s.Key, StringComparer.Ordinal))
                 if (SyntheticAllowance.Exceeds(flagged, rows, stratumShare, policy))
                     findings.Add(new(GateReason.StratumShareExceeded, entry.File, Share($"stratum {policy.StratumField}={stratum}", flagged, rows, stratumShare)));
@@ -248,6 +262,29 @@ public static class ReleaseGate
             findings.Add(new(GateReason.ManifestCompositionMismatch, entry.File,
                 $"{c.FlaggedSynthetic:N0} rows flagged synthetic in the shard, the manifest claims {entry.FlaggedSynthetic:N0}"));
     }
+
+    /// <summary>
+    /// The mixture quota on a shard's rows: its binned LLRs (and each stratum's) must have a bound within the maximum, and
+    /// a release curated on the mixture bound must state the shard's histogram as the rows have it.
+    /// </summary>
+    private static void JudgeMixture(ShardEntry entry, ShardAudit.Result audit, CurationPolicy releasePolicy, CurationPolicy policy, MixtureQuota mixture,
+        List<GateFinding> findings)
+    {
+        if (mixture.Exceeds(audit.LlrCounts, policy.MaxSyntheticShare))
+            findings.Add(new(GateReason.SyntheticShareExceeded, entry.File, MixtureShare("the shard", mixture, audit.LlrCounts!, policy.MaxSyntheticShare)));
+        if (policy.MaxSyntheticSharePerStratum is { } stratumShare)
+            foreach (var (stratum, counts) in audit.StrataLlrCounts!.OrderBy(s => s.Key, StringComparer.Ordinal))
+                if (mixture.Exceeds(counts, stratumShare))
+                    findings.Add(new(GateReason.StratumShareExceeded, entry.File, MixtureShare($"stratum {policy.StratumField}={stratum}", mixture, counts, stratumShare)));
+        if (!releasePolicy.QuotaOnMixtureBound) return;
+        if (entry.LlrHistogram is null)
+            findings.Add(new(GateReason.ManifestCompositionMismatch, entry.File, "the release was curated on the mixture bound, but the manifest states no LLR histogram for the shard"));
+        else if (!entry.LlrHistogram.SameAs(audit.LlrCounts, mixture.Bins, audit.WithoutLlr))
+            findings.Add(new(GateReason.ManifestCompositionMismatch, entry.File, "the shard's binned LLRs are not the histogram the manifest states"));
+    }
+
+    private static string MixtureShare(string what, MixtureQuota mixture, int[] counts, double max) => string.Create(CultureInfo.InvariantCulture,
+        $"{what}: the score-mixture share of its {counts.Sum():N0} scored rows is {mixture.Share(counts):P2}, its one-sided upper bound {mixture.Upper(counts):P2} is above the maximum {max:P2}");
 
     private static RecountedDispositions? CheckConservation(string directory, ReleaseManifest manifest, HashSet<string> present,
         Dictionary<string, RowIdentity> shardRows, List<GateFinding> findings)

@@ -8,15 +8,19 @@ namespace ProvenanceGuard.Provenance.Gate;
 /// <summary>
 /// Recomputes one shard from its rows: how many, how many flagged synthetic under the gate's policy, whether
 /// every row carries its lineage (source, a content hash that is the SHA-256 of its text, a lineage trail),
-/// and which rows a policy would not have kept.
+/// and which rows a policy would not have kept; given the mixture quota's bins, also its rows' binned LLRs (whole and per stratum).
 /// </summary>
 internal static class ShardAudit
 {
     public sealed record Result(ShardComposition Composition, RowIdentity Rows, long AboveRejectLine, long TooShort, string? FirstLineageProblem,
-        IReadOnlyDictionary<string, (long Rows, long Flagged)> Strata, IReadOnlyDictionary<string, long> RowsBySource);
+        IReadOnlyDictionary<string, (long Rows, long Flagged)> Strata, IReadOnlyDictionary<string, long> RowsBySource,
+        int[]? LlrCounts = null, long WithoutLlr = 0, IReadOnlyDictionary<string, int[]>? StrataLlrCounts = null);
 
-    public static Result Read(string path, string file, CurationPolicy policy)
+    public static Result Read(string path, string file, CurationPolicy policy, Prevalence.LlrBins? bins = null)
     {
+        var llrCounts = bins is null ? null : new int[bins.Total];
+        var strataLlr = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        long withoutLlr = 0;
         long rows = 0, flagged = 0, unscored = 0, lineageIncomplete = 0, hashMismatch = 0, aboveReject = 0, tooShort = 0, scored = 0;
         double sum = 0;
         string? firstProblem = null;
@@ -57,11 +61,23 @@ internal static class ShardAudit
                 if (isFlagged) flagged++;
                 if (policy.RejectAbove is { } limit && j >= limit) aboveReject++;
             }
+            var llrBin = -1;
+            if (bins is not null)
+            {
+                if (row.TryGetProperty("llr", out var llr) && llr.ValueKind == JsonValueKind.Number && double.IsFinite(llr.GetDouble()))
+                    llrCounts![llrBin = bins.Index(llr.GetDouble())]++;
+                else withoutLlr++;
+            }
             if (policy.StratumField is { } field)
             {
                 var stratum = Stratum.Of(row, field);
                 var (n, f) = strata.GetValueOrDefault(stratum);
                 strata[stratum] = (n + 1, f + (isFlagged ? 1 : 0));
+                if (llrBin >= 0)
+                {
+                    if (!strataLlr.TryGetValue(stratum, out var counts)) strataLlr[stratum] = counts = new int[bins!.Total];
+                    counts[llrBin]++;
+                }
             }
             var sourceKey = source ?? Stratum.None;
             bySource[sourceKey] = bySource.GetValueOrDefault(sourceKey) + 1;
@@ -71,7 +87,7 @@ internal static class ShardAudit
         }
         var composition = new ShardComposition(file, rows, flagged, rows == 0 ? null : (double)flagged / rows, unscored,
             scored == 0 ? null : sum / scored, lineageIncomplete, hashMismatch);
-        return new Result(composition, identity, aboveReject, tooShort, firstProblem, strata, bySource);
+        return new Result(composition, identity, aboveReject, tooShort, firstProblem, strata, bySource, llrCounts, withoutLlr, strataLlr);
     }
 
     private static string? String(JsonElement row, string name) =>

@@ -27,8 +27,8 @@ internal static class ShardRows
         }
         using (reader)
         {
-            // Shards of schema version 1 have no p_synthetic column.
-            string[] columns = ["id", "text", "source", "content_sha256", "p_machine", "metadata_json", "lineage_json", "p_synthetic"];
+            // Shards of schema version 1 have no p_synthetic column; the LLR column is read from wherever it is listed.
+            string[] columns = ["id", "text", "source", "content_sha256", "p_machine", "metadata_json", "lineage_json", "llr", "p_synthetic"];
             if (reader.Schema.Fields.All(f => f.Name != "p_synthetic")) columns = columns[..^1];
             using var rows = reader.ReadRows(columns).GetEnumerator();
             var buffer = new ArrayBufferWriter<byte>();
@@ -59,7 +59,8 @@ internal static class ShardRows
             if (row[4] is double p) json.WriteNumber("p_machine", p);
             if (AsString(row[5]) is { } metadata) Raw(json, "metadata", metadata);
             if (AsString(row[6]) is { } lineage) Raw(json, "lineage", lineage);
-            if (row.Length > 7 && row[7] is double fused) json.WriteNumber("p_synthetic", fused);
+            if (row[7] is double llr && double.IsFinite(llr)) json.WriteNumber("llr", llr);
+            if (row.Length > 8 && row[8] is double fused) json.WriteNumber("p_synthetic", fused);
             json.WriteEndObject();
         }
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
