@@ -53,12 +53,7 @@ public sealed class MixturePrevalenceEstimator(MixtureOptions options)
 
         var machine = new double[k];
         var human = new double[k];
-        SmoothedDensity.Estimate(machineCounts, bins, options.BandwidthScale, machine);
-        SmoothedDensity.Estimate(humanCounts, bins, options.BandwidthScale, human);
-        double separation = 0;
-        for (var b = 0; b < k; b++) separation += Math.Abs(machine[b] - human[b]);
-        if (separation < 1e-9)
-            throw new ConfigurationException("the machine and human score distributions of the calibration texts are identical: such a detector carries no information about the share");
+        SmoothedDensity.EstimateClasses(machineCounts, humanCounts, bins, options.BandwidthScale, machine, human);
         var share = MixtureWeight.MaximumLikelihood(counts, machine, human);
 
         var replicates = new double[options.Replicates];

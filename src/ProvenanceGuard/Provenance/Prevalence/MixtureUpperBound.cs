@@ -43,12 +43,7 @@ public sealed class MixtureUpperBound
             throw new ConfigurationException($"calibration needs machine and human texts (got {machineCounts.Sum()} machine, {humanCounts.Sum()} human)");
         _pointMachine = new double[k];
         _pointHuman = new double[k];
-        SmoothedDensity.Estimate(machineCounts, Bins, options.BandwidthScale, _pointMachine);
-        SmoothedDensity.Estimate(humanCounts, Bins, options.BandwidthScale, _pointHuman);
-        double separation = 0;
-        for (var b = 0; b < k; b++) separation += Math.Abs(_pointMachine[b] - _pointHuman[b]);
-        if (separation < 1e-9)
-            throw new ConfigurationException("the machine and human score distributions of the calibration texts are identical: such a detector carries no information about the share");
+        SmoothedDensity.EstimateClasses(machineCounts, humanCounts, Bins, options.BandwidthScale, _pointMachine, _pointHuman);
 
         var random = new Random(seed);
         _machine = new double[options.Replicates][];

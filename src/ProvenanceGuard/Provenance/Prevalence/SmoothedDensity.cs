@@ -51,4 +51,19 @@ public static class SmoothedDensity
         var floor = Floor / density.Length;
         for (var b = 0; b < density.Length; b++) density[b] = (1 - Floor) * density[b] / total + floor;
     }
+
+    /// <summary>
+    /// Smooths both classes' calibration counts into their densities; refuses classes whose densities coincide, which
+    /// carry no information about a share.
+    /// </summary>
+    public static void EstimateClasses(ReadOnlySpan<double> machineCounts, ReadOnlySpan<double> humanCounts, LlrBins bins, double bandwidthScale,
+        Span<double> machine, Span<double> human)
+    {
+        Estimate(machineCounts, bins, bandwidthScale, machine);
+        Estimate(humanCounts, bins, bandwidthScale, human);
+        double separation = 0;
+        for (var b = 0; b < machine.Length; b++) separation += Math.Abs(machine[b] - human[b]);
+        if (separation < 1e-9)
+            throw new ConfigurationException("the machine and human score distributions of the calibration texts are identical: such a detector carries no information about the share");
+    }
 }
