@@ -38,7 +38,6 @@ internal sealed class FirstIdRun : IDisposable
     public long Count { get; }
     /// <summary>How many merges made it: spilled runs are tier 0, and four runs of a tier merge into one of the next.</summary>
     public int Tier { get; }
-    public long MemoryBytes => _filter.SizeBytes + _blockFirstHashes.LongLength * 16;
 
     /// <summary>The id this run holds for <paramref name="hash"/>, or null.</summary>
     public string? Find(UInt128 hash)
