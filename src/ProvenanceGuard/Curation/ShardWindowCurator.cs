@@ -40,8 +40,16 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
 
     public CurationTally Tally { get; } = new();
 
-    /// <summary>The mixture quota's LLR bins when the policy's quota is on the mixture bound (shards then carry their LLR histograms), else null.</summary>
-    public Provenance.Prevalence.LlrBins? MixtureBins => _mixture?.Bins;
+    /// <summary>
+    /// The binned LLRs of a shard's kept records when the policy's quota is on the mixture bound (shards then carry
+    /// them in the manifest), else null.
+    /// </summary>
+    public Provenance.Prevalence.LlrHistogram? LlrHistogramOf(IReadOnlyCollection<Record> kept)
+    {
+        if (_mixture is null) return null;
+        var counts = _mixture.Histogram(kept);
+        return Provenance.Prevalence.LlrHistogram.Of(counts, _mixture.Bins, kept.Count - counts.Sum());
+    }
 
     /// <summary>Takes the next record; returns a closed window when this record completed one.</summary>
     public ShardWindow? Add(Record record)

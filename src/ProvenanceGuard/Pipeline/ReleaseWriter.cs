@@ -114,16 +114,7 @@ public sealed class ReleaseWriter : IDisposable
             }
             if (record.Attributes.SyntheticProbability >= _threshold) flagged++;
         }
-        Provenance.Prevalence.LlrHistogram? histogram = null;
-        if (_curator.MixtureBins is { } bins)
-        {
-            var counts = new int[bins.Total];
-            var withLlr = 0;
-            foreach (var record in window.Kept)
-                if (MixtureQuota.Llr(record) is { } llr) { counts[bins.Index(llr)]++; withLlr++; }
-            histogram = Provenance.Prevalence.LlrHistogram.Of(counts, bins, window.Kept.Count - withLlr);
-        }
-        return new WrittenShard(writer.Complete(), flagged, scored == 0 ? null : sum / scored, bySource, histogram);
+        return new WrittenShard(writer.Complete(), flagged, scored == 0 ? null : sum / scored, bySource, _curator.LlrHistogramOf(window.Kept));
     }
 
     public void Dispose()
