@@ -12,30 +12,36 @@ public static class RecordJson
 {
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
+
     public static void Write(Utf8JsonWriter writer, Record record, bool includeSequence = false)
     {
         writer.WriteStartObject();
-        if (includeSequence) writer.WriteNumber("sequence", record.Sequence);
-        writer.WriteString("id", record.Id);
-        writer.WriteString("text", record.Text);
-        writer.WriteString("source", record.Source);
-        writer.WriteString("content_sha256", record.ContentSha256);
-        writer.WriteString("origin_file", record.Origin.File);
-        writer.WriteNumber("origin_line", record.Origin.Line);
-        writer.WriteNumber("origin_offset", record.Origin.ByteOffset);
+        if (includeSequence) writer.WriteNumber(Names.Sequence, record.Sequence);
+        writer.WriteString(Names.Id, record.Id);
+        if (record.JsonText is { } token)
+        {
+            writer.WritePropertyName(Names.Text);
+            writer.WriteRawValue(token.Utf8Json.Span, skipInputValidation: true);
+        }
+        else JsonStringEncoder.WriteString(writer, Names.Text, record.Text);
+        writer.WriteString(Names.Source, record.Source);
+        writer.WriteString(Names.ContentSha256, record.ContentSha256);
+        writer.WriteString(Names.OriginFile, record.Origin.File);
+        writer.WriteNumber(Names.OriginLine, record.Origin.Line);
+        writer.WriteNumber(Names.OriginOffset, record.Origin.ByteOffset);
         var attributes = record.Attributes;
-        if (attributes.PMachine is { } p) writer.WriteNumber("p_machine", p);
-        if (attributes.LogLikelihoodRatio is { } llr) writer.WriteNumber("llr", llr);
-        if (attributes.Detector is not null) writer.WriteString("detector", attributes.Detector);
-        if (attributes.TooShortToJudge) writer.WriteBoolean("too_short_to_judge", true);
-        if (attributes.PSynthetic is { } fused) writer.WriteNumber("p_synthetic", fused);
+        if (attributes.PMachine is { } p) writer.WriteNumber(Names.PMachine, p);
+        if (attributes.LogLikelihoodRatio is { } llr) writer.WriteNumber(Names.Llr, llr);
+        if (attributes.Detector is not null) writer.WriteString(Names.Detector, attributes.Detector);
+        if (attributes.TooShortToJudge) writer.WriteBoolean(Names.TooShortToJudge, true);
+        if (attributes.PSynthetic is { } fused) writer.WriteNumber(Names.PSynthetic, fused);
         if (record.MetadataJson is not null)
         {
-            writer.WritePropertyName("metadata");
+            writer.WritePropertyName(Names.Metadata);
             writer.WriteRawValue(record.MetadataJson, skipInputValidation: true);
         }
         if (record.Disposition is { } d) WriteDisposition(writer, d);
-        if (record.RejectMessage is not null) writer.WriteString("message", record.RejectMessage);
+        if (record.RejectMessage is not null) writer.WriteString(Names.Message, record.RejectMessage);
         WriteLineage(writer, record);
         writer.WriteEndObject();
     }
@@ -44,14 +50,14 @@ public static class RecordJson
     public static void WriteDispositionLine(Utf8JsonWriter writer, Record record)
     {
         writer.WriteStartObject();
-        writer.WriteString("id", record.Id);
-        writer.WriteString("content_sha256", record.ContentSha256);
-        writer.WriteString("source", record.Source);
-        writer.WriteString("origin_file", record.Origin.File);
-        writer.WriteNumber("origin_line", record.Origin.Line);
-        writer.WriteNumber("origin_offset", record.Origin.ByteOffset);
-        if (record.Attributes.PMachine is { } p) writer.WriteNumber("p_machine", p);
-        if (record.Attributes.PSynthetic is { } fused) writer.WriteNumber("p_synthetic", fused);
+        writer.WriteString(Names.Id, record.Id);
+        writer.WriteString(Names.ContentSha256, record.ContentSha256);
+        writer.WriteString(Names.Source, record.Source);
+        writer.WriteString(Names.OriginFile, record.Origin.File);
+        writer.WriteNumber(Names.OriginLine, record.Origin.Line);
+        writer.WriteNumber(Names.OriginOffset, record.Origin.ByteOffset);
+        if (record.Attributes.PMachine is { } p) writer.WriteNumber(Names.PMachine, p);
+        if (record.Attributes.PSynthetic is { } fused) writer.WriteNumber(Names.PSynthetic, fused);
         WriteDisposition(writer, record.Disposition!);
         WriteLineage(writer, record);
         writer.WriteEndObject();
@@ -59,7 +65,7 @@ public static class RecordJson
 
     public static void WriteLineage(Utf8JsonWriter writer, Record record)
     {
-        writer.WritePropertyName("lineage");
+        writer.WritePropertyName(Names.Lineage);
         WriteLineageEvents(writer, record.Lineage);
     }
 
@@ -70,10 +76,10 @@ public static class RecordJson
         foreach (var e in events)
         {
             writer.WriteStartObject();
-            writer.WriteString("stage", e.Stage);
-            writer.WriteString("version", e.Version);
-            writer.WriteString("parameters_hash", e.ParametersHash);
-            writer.WriteString("decision", e.Decision);
+            writer.WriteString(Names.Stage, e.Stage);
+            writer.WriteString(Names.Version, e.Version);
+            writer.WriteString(Names.ParametersHash, e.ParametersHash);
+            writer.WriteString(Names.Decision, e.Decision);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -81,15 +87,45 @@ public static class RecordJson
 
     public static void WriteDisposition(Utf8JsonWriter writer, Disposition d)
     {
-        writer.WriteString("disposition", d.Kind switch
+        writer.WriteString(Names.Disposition, d.Kind switch
         {
             DispositionKind.Kept => "kept",
             DispositionKind.Rejected => "rejected",
             _ => "duplicate",
         });
-        if (d.Shard is not null) writer.WriteString("shard", d.Shard);
-        if (d.Row >= 0) writer.WriteNumber("row", d.Row);
-        if (d.Reason is not null) writer.WriteString("reason", d.Reason);
-        if (d.DuplicateOf is not null) writer.WriteString("duplicate_of", d.DuplicateOf);
+        if (d.Shard is not null) writer.WriteString(Names.Shard, d.Shard);
+        if (d.Row >= 0) writer.WriteNumber(Names.Row, d.Row);
+        if (d.Reason is not null) writer.WriteString(Names.Reason, d.Reason);
+        if (d.DuplicateOf is not null) writer.WriteString(Names.DuplicateOf, d.DuplicateOf);
+    }
+
+    /// <summary>Property names encoded once: every record writes each of them, the lineage's four six times over.</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText ContentSha256 = JsonEncodedText.Encode("content_sha256");
+        public static readonly JsonEncodedText Decision = JsonEncodedText.Encode("decision");
+        public static readonly JsonEncodedText Detector = JsonEncodedText.Encode("detector");
+        public static readonly JsonEncodedText Disposition = JsonEncodedText.Encode("disposition");
+        public static readonly JsonEncodedText DuplicateOf = JsonEncodedText.Encode("duplicate_of");
+        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+        public static readonly JsonEncodedText Lineage = JsonEncodedText.Encode("lineage");
+        public static readonly JsonEncodedText Llr = JsonEncodedText.Encode("llr");
+        public static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
+        public static readonly JsonEncodedText Metadata = JsonEncodedText.Encode("metadata");
+        public static readonly JsonEncodedText OriginFile = JsonEncodedText.Encode("origin_file");
+        public static readonly JsonEncodedText OriginLine = JsonEncodedText.Encode("origin_line");
+        public static readonly JsonEncodedText OriginOffset = JsonEncodedText.Encode("origin_offset");
+        public static readonly JsonEncodedText PMachine = JsonEncodedText.Encode("p_machine");
+        public static readonly JsonEncodedText PSynthetic = JsonEncodedText.Encode("p_synthetic");
+        public static readonly JsonEncodedText ParametersHash = JsonEncodedText.Encode("parameters_hash");
+        public static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
+        public static readonly JsonEncodedText Row = JsonEncodedText.Encode("row");
+        public static readonly JsonEncodedText Sequence = JsonEncodedText.Encode("sequence");
+        public static readonly JsonEncodedText Shard = JsonEncodedText.Encode("shard");
+        public static readonly JsonEncodedText Source = JsonEncodedText.Encode("source");
+        public static readonly JsonEncodedText Stage = JsonEncodedText.Encode("stage");
+        public static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
+        public static readonly JsonEncodedText TooShortToJudge = JsonEncodedText.Encode("too_short_to_judge");
+        public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
     }
 }

@@ -1,0 +1,84 @@
+using System.Buffers;
+using System.Text.Unicode;
+using System.Text.Json;
+
+namespace ProvenanceGuard.Curation.Shards;
+
+/// <summary>
+/// Writes a record's text as a JSON string value with only the escapes JSON requires (quote, backslash, control
+/// characters), transcoding plain runs straight to UTF-8. Texts are most of every shard's bytes, and
+/// <see cref="Utf8JsonWriter"/> switches to a per-character encoder from a text's first quotation mark on, which cost
+/// more than the whole JSON writing of every other field.
+/// </summary>
+internal static class JsonStringEncoder
+{
+    private static readonly SearchValues<char> Escaped = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
+
+    public static void WriteString(Utf8JsonWriter writer, JsonEncodedText propertyName, ReadOnlySpan<char> value)
+    {
+        writer.WritePropertyName(propertyName);
+        var buffer = ArrayPool<byte>.Shared.Rent(Capacity(value.Length));
+        try
+        {
+            var written = Encode(value, ref buffer);
+            writer.WriteRawValue(buffer.AsSpan(0, written), skipInputValidation: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Encodes <paramref name="value"/> with its quotes into <paramref name="buffer"/> (replaced by a larger
+    /// rented one when escapes need the room); returns the number of bytes written.</summary>
+    internal static int Encode(ReadOnlySpan<char> value, ref byte[] buffer)
+    {
+        var written = 0;
+        buffer[written++] = (byte)'"';
+        while (true)
+        {
+            var next = value.IndexOfAny(Escaped);
+            var plain = next < 0 ? value : value[..next];
+            // Lone surrogates become U+FFFD, as Encoding.UTF8 writes them elsewhere; normalized text has none.
+            Utf8.FromUtf16(plain, buffer.AsSpan(written), out _, out var bytes, replaceInvalidSequences: true);
+            written += bytes;
+            if (next < 0) break;
+            EnsureRoom(ref buffer, written, 6 + Capacity(value.Length - next - 1));
+            written += WriteEscape(value[next], buffer.AsSpan(written));
+            value = value[(next + 1)..];
+        }
+        buffer[written++] = (byte)'"';
+        return written;
+    }
+
+    /// <summary>Room for the quotes and a text with no escapes: UTF-8 takes at most three bytes per UTF-16 unit.</summary>
+    private static int Capacity(int chars) => 3 * chars + 2;
+
+    private static void EnsureRoom(ref byte[] buffer, int written, int needed)
+    {
+        if (buffer.Length - written >= needed) return;
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(2 * buffer.Length, written + needed));
+        buffer.AsSpan(0, written).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = larger;
+    }
+
+    private static int WriteEscape(char c, Span<byte> output)
+    {
+        output[0] = (byte)'\\';
+        var shortForm = c switch { '"' => '"', '\\' => '\\', '\n' => 'n', '\r' => 'r', '\t' => 't', '\b' => 'b', '\f' => 'f', _ => '\0' };
+        if (shortForm != '\0')
+        {
+            output[1] = (byte)shortForm;
+            return 2;
+        }
+        output[1] = (byte)'u';
+        output[2] = (byte)'0';
+        output[3] = (byte)'0';
+        output[4] = (byte)"0123456789abcdef"[c >> 4];
+        output[5] = (byte)"0123456789abcdef"[c & 0xF];
+        return 6;
+    }
+}
