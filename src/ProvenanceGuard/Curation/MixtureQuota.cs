@@ -51,8 +51,8 @@ public sealed class MixtureQuota(MixtureUpperBound bound)
     public static double? Llr(Record record) =>
         !record.Attributes.TooShortToJudge && record.Attributes.LogLikelihoodRatio is { } llr && double.IsFinite(llr) ? llr : null;
 
-    /// <summary>True when records with these LLR counts per bin break the maximum share.</summary>
-    public bool Exceeds(ReadOnlySpan<int> counts, double maxShare) => bound.Upper(counts) > maxShare + Epsilon;
+    /// <summary>True when records with these LLR counts per bin break the maximum share (the bound above it; <see cref="MixtureUpperBound.Exceeds"/>).</summary>
+    public bool Exceeds(ReadOnlySpan<int> counts, double maxShare) => bound.Exceeds(counts, maxShare + Epsilon);
 
     /// <summary>The maximum-likelihood share, for reports.</summary>
     public double Share(ReadOnlySpan<int> counts) => bound.Share(counts);
