@@ -84,7 +84,7 @@ internal static class PointErrorDecomposition
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"true share {share:P0}"));
             Console.WriteLine("| densities / mixture | n (mean) | human texts in the estimation half (mean) | mean error (bias) | within 2 points | mean abs error | RMSE |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            Console.WriteLine("|---|---|---|---|---|---|---|");
             foreach (var row in rows) Console.WriteLine(Line(row.Name, row.Errors, row.N.Average(), row.Humans.Average()));
             scaling.Add((share, 1.0, rows[2].Humans.Average(), Rmse(rows[2].Errors), Within(rows[2].Errors), rows[0].Errors.Average(), Within(rows[0].Errors)));
             parts[share] = (rows[0].Errors.Average(), Variance(rows[0].Errors), Math.Max(0, Variance(rows[2].Errors) - Variance(rows[0].Errors)), rows[2].Humans.Average());
