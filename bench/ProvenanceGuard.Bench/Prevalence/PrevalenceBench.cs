@@ -13,7 +13,8 @@ namespace ProvenanceGuard.Bench.Prevalence;
 /// the prompt groups of one half and the mixtures drawn (with replacement) from the other half.
 /// (3) the same with the trained detector: see <see cref="TrainedDetectorPrevalenceBench"/>.
 /// Usage: bench prevalence [--draws N] [--trained-draws N] [--n RECORDS] [--data dev.jsonl]; with --decompose, only
-/// <see cref="PointErrorDecomposition"/> (where the score mixture's point error comes from).
+/// <see cref="PointErrorDecomposition"/> (where the score mixture's point error comes from); with --quota-speed [--windows N]
+/// [--rows R], only <see cref="MixtureQuotaSpeed"/> (CPU time of the curator's mixture quota per window).
 /// </summary>
 public static class PrevalenceBench
 {
@@ -23,6 +24,11 @@ public static class PrevalenceBench
     {
         var draws = (int)Number(args, "--draws", 500);
         var n = (int)Number(args, "--n", 5000);
+        if (args.Contains("--quota-speed"))
+        {
+            MixtureQuotaSpeed.Run((int)Number(args, "--windows", 20), (int)Number(args, "--rows", 1000));
+            return 0;
+        }
         if (args.Contains("--decompose"))
         {
             var devData = Value(args, "--data") ?? ProjectPaths.Find("../shared/data/detect/dev.jsonl");
