@@ -6,7 +6,8 @@ namespace ProvenanceGuard.Provenance.Prevalence;
 /// split in two: the calibration replicates (whole groups resampled, both class densities re-smoothed) do not depend on
 /// the records, so they are drawn once from the seed and reused for every set of records; each set's replicates then
 /// redraw only its binned counts (multinomially, from a stream restarted from the seed on every call) and refit the
-/// weight. The same counts, calibration and seed therefore always give the same bound, whoever computes it.
+/// weight. The same counts, calibration and seed therefore always give the same bound, whoever computes it. Whether the
+/// bound is above a limit, all the quota's search asks, is answered exactly by <see cref="Exceeds"/> from a fraction of that work.
 /// </summary>
 /// <remarks>
 /// <para>The records are taken to be all records of some larger set whose LLR falls at or below their highest occupied
