@@ -12,7 +12,9 @@ namespace ProvenanceGuard.Bench.Prevalence;
 /// ../shared/data/detect/dev.jsonl flagged by the baseline detector (p_machine >= 0.5), its TPR/FPR measured on
 /// the prompt groups of one half and the mixtures drawn (with replacement) from the other half.
 /// (3) the same with the trained detector: see <see cref="TrainedDetectorPrevalenceBench"/>.
-/// Usage: bench prevalence [--draws N] [--trained-draws N] [--n RECORDS] [--data dev.jsonl]
+/// Usage: bench prevalence [--draws N] [--trained-draws N] [--n RECORDS] [--data dev.jsonl]; with --decompose, only
+/// <see cref="PointErrorDecomposition"/> (where the score mixture's point error comes from); with --quota-speed [--windows N]
+/// [--rows R], only <see cref="MixtureQuotaSpeed"/> (CPU time of the curator's mixture quota per window).
 /// </summary>
 public static class PrevalenceBench
 {
@@ -22,6 +24,22 @@ public static class PrevalenceBench
     {
         var draws = (int)Number(args, "--draws", 500);
         var n = (int)Number(args, "--n", 5000);
+        if (args.Contains("--quota-speed"))
+        {
+            MixtureQuotaSpeed.Run((int)Number(args, "--windows", 20), (int)Number(args, "--rows", 1000));
+            return 0;
+        }
+        if (args.Contains("--decompose"))
+        {
+            var devData = Value(args, "--data") ?? ProjectPaths.Find("../shared/data/detect/dev.jsonl");
+            if (devData is null || !File.Exists(devData))
+            {
+                Console.WriteLine("--decompose skipped: ../shared/data/detect/dev.jsonl not found (pass --data FILE)");
+                return 0;
+            }
+            PointErrorDecomposition.Run(devData, (int)Number(args, "--trained-draws", 400), n);
+            return 0;
+        }
         var estimator = new PrevalenceEstimator();
 
         Console.WriteLine($"(1) simulated detector TPR 0.9, FPR 0.05 measured on 1,000 + 1,000 texts; {draws} mixtures of {n:N0} records per share");

@@ -22,7 +22,7 @@ public static class TrainedDetectorPrevalenceBench
 {
     private static readonly double[] Shares = [0.01, 0.05, 0.20, 0.50];
 
-    private sealed record Text(string Group, bool Machine, double Llr);
+    internal sealed record Text(string Group, bool Machine, double Llr);
 
     public static void Run(string data, int draws, int n, double[] extraFprTargets)
     {
@@ -197,7 +197,7 @@ public static class TrainedDetectorPrevalenceBench
         List<FlagCount> Clusters, List<IReadOnlyList<BinCount>> ScoreClusters, int[] MachineBins, int[] HumanBins, List<(double Llr, bool Machine)> FlaggedTexts);
 
     /// <summary>Out-of-fold LLRs under the card's own protocol, cached in the temp folder by model and data digest (the CV takes minutes).</summary>
-    private static List<Text> OutOfFold(string data, SignatureDetector detector)
+    internal static List<Text> OutOfFold(string data, SignatureDetector detector)
     {
         var file = LabelledTextReader.Read(data);
         var cache = Path.Combine(Path.GetTempPath(), $"provguard-oof-{detector.ModelDigest[..12]}-{file.Sha256[..12]}.tsv");

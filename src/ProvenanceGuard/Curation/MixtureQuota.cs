@@ -25,9 +25,19 @@ public sealed class MixtureQuota(MixtureUpperBound bound)
 
     public LlrBins Bins => bound.Bins;
 
+    /// <summary>
+    /// Why a stratum floor and this basis are refused together: the bound models the kept records as all records at or
+    /// below one LLR cut, so keeping a rare stratum's records above the cut would leave a set it reads as less machine-like
+    /// than it is (the failure the truncation exists to prevent), and the floor could not be honoured without that.
+    /// </summary>
+    public const string NoStratumFloor =
+        "does not apply to quotaBasis 'mixtureUpperBound': its bound certifies the records at or below one LLR cut, and keeping a rare stratum's records above the cut would make it read low; " +
+        "remove stratumFloor, or use quotaBasis 'flagged' or 'upperBound'";
+
     /// <summary>Builds the quota for a policy with quotaBasis "mixtureUpperBound" from its calibration model card, seeded by the run's seed.</summary>
     public static MixtureQuota Load(CurationPolicy policy, int seed)
     {
+        if (policy.StratumFloor is not null) throw new ConfigurationException("policy:stratumFloor: " + NoStratumFloor);
         if (string.IsNullOrWhiteSpace(policy.CalibrationModel))
             throw new ConfigurationException("policy:calibrationModel: quotaBasis 'mixtureUpperBound' needs the model card whose out-of-fold LLR histograms calibrate the mixture");
         var path = ProjectPaths.Require(policy.CalibrationModel, "policy:calibrationModel");
@@ -51,8 +61,8 @@ public sealed class MixtureQuota(MixtureUpperBound bound)
     public static double? Llr(Record record) =>
         !record.Attributes.TooShortToJudge && record.Attributes.LogLikelihoodRatio is { } llr && double.IsFinite(llr) ? llr : null;
 
-    /// <summary>True when records with these LLR counts per bin break the maximum share.</summary>
-    public bool Exceeds(ReadOnlySpan<int> counts, double maxShare) => bound.Upper(counts) > maxShare + Epsilon;
+    /// <summary>True when records with these LLR counts per bin break the maximum share (the bound above it; <see cref="MixtureUpperBound.Exceeds"/>).</summary>
+    public bool Exceeds(ReadOnlySpan<int> counts, double maxShare) => bound.Exceeds(counts, maxShare + Epsilon);
 
     /// <summary>The maximum-likelihood share, for reports.</summary>
     public double Share(ReadOnlySpan<int> counts) => bound.Share(counts);

@@ -79,6 +79,7 @@ public static class PipelineRules
         Require(!d.Policy.QuotaOnMixtureBound || !string.IsNullOrWhiteSpace(d.Policy.CalibrationModel), "policy:calibrationModel",
             "quotaBasis 'mixtureUpperBound' needs the model card whose out-of-fold LLR histograms calibrate the mixture (e.g. models/detector-default.json)");
         Require(d.Policy.CalibrationModel is null || d.Policy.QuotaOnMixtureBound, "policy:calibrationModel", "applies only to quotaBasis 'mixtureUpperBound'");
+        Require(d.Policy.StratumFloor is null || !d.Policy.QuotaOnMixtureBound, "policy:stratumFloor", Curation.MixtureQuota.NoStratumFloor);
         Require(!d.Policy.QuotaOnUpperBound || d.Policy.DetectorRates is not null, "policy:detectorRates", "quotaBasis 'upperBound' needs the detector's measured tpr and fpr at syntheticThreshold");
         if (d.Policy.DetectorRates is { } rates)
         {

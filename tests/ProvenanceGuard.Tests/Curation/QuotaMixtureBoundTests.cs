@@ -162,4 +162,28 @@ public sealed class QuotaMixtureBoundTests : IDisposable
         var stray = Assert.Throws<ConfigurationException>(() => PipelineLoader.Load(pipeline, [], new Dictionary<string, string?> { ["policy:calibrationModel"] = _card }));
         Assert.Contains("applies only to quotaBasis 'mixtureUpperBound'", stray.Message);
     }
+
+    [Fact]
+    public void A_stratum_floor_under_the_mixture_basis_is_refused_when_the_pipeline_loads_naming_the_field()
+    {
+        using var folder = new TempFolder();
+        var pipeline = TestCorpus.Write(folder.Path);
+        var mixture = new Dictionary<string, string?>
+        {
+            ["policy:quotaBasis"] = "mixtureUpperBound", ["policy:calibrationModel"] = _card, ["policy:stratumField"] = "source",
+        };
+        PipelineLoader.Load(pipeline, [], mixture);
+        var error = Assert.Throws<ConfigurationException>(() => PipelineLoader.Load(pipeline, [], new Dictionary<string, string?>(mixture) { ["policy:stratumFloor"] = "5" }));
+        Assert.Contains("policy:stratumFloor", error.Message);
+        Assert.Contains("mixtureUpperBound", error.Message);
+        // The same floor is fine on the flagged basis, where it only changes who gets the allowance.
+        PipelineLoader.Load(pipeline, [], new Dictionary<string, string?> { ["policy:stratumField"] = "source", ["policy:stratumFloor"] = "5" });
+    }
+
+    [Fact]
+    public void A_curator_built_around_the_pipeline_rules_refuses_the_floor_as_well()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Curator(Policy() with { StratumField = "source", StratumFloor = 5 }, 100));
+        Assert.Contains("policy:stratumFloor", error.Message);
+    }
 }

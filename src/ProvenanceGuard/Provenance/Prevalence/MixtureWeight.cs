@@ -24,6 +24,27 @@ public static class MixtureWeight
         return 0.5 * (low + high);
     }
 
+    /// <summary>
+    /// Whether <see cref="MaximumLikelihood"/> of these counts would be above <paramref name="threshold"/>, taking the same
+    /// bisection steps but stopping as soon as the bracket lies on one side of it: every bracket holds the final midpoint,
+    /// so the answer is the one the full bisection gives, in a handful of steps unless the weight sits at the threshold.
+    /// </summary>
+    public static bool Above(ReadOnlySpan<double> counts, ReadOnlySpan<double> machine, ReadOnlySpan<double> human, double threshold)
+    {
+        if (Slope(0, counts, machine, human) <= 0) return 0 > threshold;
+        if (Slope(1, counts, machine, human) >= 0) return 1 > threshold;
+        double low = 0, high = 1;
+        for (var i = 0; i < Iterations; i++)
+        {
+            if (low > threshold) return true;
+            if (high <= threshold) return false;
+            var mid = 0.5 * (low + high);
+            if (Slope(mid, counts, machine, human) > 0) low = mid;
+            else high = mid;
+        }
+        return 0.5 * (low + high) > threshold;
+    }
+
     private static double Slope(double share, ReadOnlySpan<double> counts, ReadOnlySpan<double> machine, ReadOnlySpan<double> human)
     {
         double slope = 0;

@@ -27,4 +27,17 @@ public class MixtureWeightTests
         Assert.Equal(0, MixtureWeight.MaximumLikelihood([0, 100], machine, human));
         Assert.Equal(1, MixtureWeight.MaximumLikelihood([100, 0], machine, human));
     }
+
+    [Fact]
+    public void Whether_the_weight_is_above_a_threshold_agrees_with_the_weight_itself_to_the_last_bit()
+    {
+        double[] machine = [0.6, 0.3, 0.1];
+        double[] human = [0.1, 0.2, 0.7];
+        foreach (var counts in new[] { new double[] { 30, 50, 920 }, [500, 300, 200], [0, 10, 990], [100, 0, 0] })
+        {
+            var weight = MixtureWeight.MaximumLikelihood(counts, machine, human);
+            foreach (var threshold in new[] { 0, 0.05, 0.5, 0.999, weight - 1e-3, Math.BitDecrement(weight), weight, Math.BitIncrement(weight), weight + 1e-3 })
+                Assert.True(MixtureWeight.Above(counts, machine, human, threshold) == weight > threshold, $"weight {weight:R}, threshold {threshold:R}");
+        }
+    }
 }
