@@ -58,11 +58,10 @@ public sealed class RecordTagger
         var text = unit.Text;
         var meta = unit.MetadataJson;
         string? reason = unit.Reason, message = unit.Message;
-        var parsed = default(ParsedJsonLine);
 
         if (unit.Kind == SourceUnitKind.JsonLine)
         {
-            parsed = JsonLineParser.Parse(batch.Bytes.AsSpan(unit.Start, unit.Length), fields.TextField, fields.IdField, metadata);
+            var parsed = JsonLineParser.Parse(batch.Bytes.AsSpan(unit.Start, unit.Length), fields.TextField, fields.IdField, metadata);
             id = parsed.Id;
             text = parsed.Text;
             meta = parsed.MetadataJson;
@@ -83,19 +82,12 @@ public sealed class RecordTagger
             message = $"{fields.Path}:{unit.Origin.Line}: the text is empty";
         }
 
-        var unchanged = ReferenceEquals(text, beforeNormalization);
-        // A JSON text that normalization left alone travels as a copy of its input token: half the bytes of a string for
-        // the garbage collector to promote while the record waits for its shard, and no escaping when it is written.
-        var token = reason is null && unit.Kind == SourceUnitKind.JsonLine && unchanged
-            ? new JsonTextToken(batch.Bytes.AsSpan(unit.Start, unit.Length)[parsed.TextToken].ToArray(), text!.Length)
-            : (JsonTextToken?)null;
         var record = new Record
         {
             Id = id,
-            Text = token is null ? text ?? "" : null!, // the token stands for it
-            JsonText = token,
+            Text = text ?? "",
             Source = fields.Source,
-            ContentSha256 = token is { } t && !parsed.TextEscaped ? ContentHash.Of(t.Utf8Json.Span[1..^1]) : ContentHash.Of(text ?? ""),
+            ContentSha256 = ContentHash.Of(text ?? ""),
             Origin = unit.Origin,
             MetadataJson = meta,
             Sequence = unit.Sequence,
@@ -109,10 +101,10 @@ public sealed class RecordTagger
         }
 
         record.Lineage.Add(_stages.Ingest.Event("read"));
-        if (_normalize) record.Lineage.Add(_stages.Normalize.Event(unchanged ? "unchanged" : "normalized"));
+        if (_normalize) record.Lineage.Add(_stages.Normalize.Event(ReferenceEquals(text, beforeNormalization) ? "unchanged" : "normalized"));
         if (_scorer is not null)
         {
-            var score = _scorer.Score(text);
+            var score = _scorer.Score(record.Text);
             record.Attributes.Detector = _stages.Detect.Version;
             if (score.TooShort)
             {
@@ -126,14 +118,14 @@ public sealed class RecordTagger
                 record.Lineage.Add(_stages.Detect.Event("p_machine=" + score.PMachine.ToString("0.####", CultureInfo.InvariantCulture)));
             }
         }
-        if (_fusion is not null) Fuse(record, text!);
+        if (_fusion is not null) Fuse(record);
         return record;
     }
 
     /// <summary>Fuses the record's evidence (after the detector, whose log-likelihood ratio is one piece) into p_synthetic.</summary>
-    private void Fuse(Record record, string text)
+    private void Fuse(Record record)
     {
-        var watermark = _watermark?.Score(text);
+        var watermark = _watermark?.Score(record.Text);
         var verdict = _fusion!.Fuse(RecordEvidence.From(record, watermark, _generatedByField));
         record.Attributes.PSynthetic = verdict.PSynthetic;
         record.Lineage.Add(_stages.Fuse!.Event(verdict.LineageDecision()));

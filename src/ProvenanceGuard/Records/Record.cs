@@ -7,21 +7,8 @@ namespace ProvenanceGuard.Records;
 public sealed class Record
 {
     public required string Id { get; init; }
-    private readonly string? _text;
-
     /// <summary>The normalized text (NFC, whitespace folded); the content hash is over its UTF-8 bytes.</summary>
-    public string Text
-    {
-        get => _text ?? JsonText?.Decode() ?? "";
-        init => _text = value;
-    }
-
-    /// <summary>The text as its input's JSON string token, when ingestion left it unchanged (then <see cref="Text"/>
-    /// decodes it on each read: read it once per stage).</summary>
-    public JsonTextToken? JsonText { get; init; }
-
-    /// <summary>The length of <see cref="Text"/> in UTF-16 code units, without decoding it.</summary>
-    public int TextLength => _text?.Length ?? JsonText?.Length ?? 0;
+    public required string Text { get; init; }
     public required string Source { get; init; }
     /// <summary>SHA-256 of the normalized UTF-8 text, lower-case hex.</summary>
     public required string ContentSha256 { get; init; }

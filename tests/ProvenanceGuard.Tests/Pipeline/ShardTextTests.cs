@@ -5,7 +5,7 @@ using ProvenanceGuard.Tests.Support;
 
 namespace ProvenanceGuard.Tests.Pipeline;
 
-/// <summary>A JSON text that normalization leaves alone reaches the shard as its input token; every other text as written afresh.</summary>
+/// <summary>Shard rows carry the normalized text, whatever escapes the input used, and its content hash.</summary>
 public class ShardTextTests
 {
     [Fact]

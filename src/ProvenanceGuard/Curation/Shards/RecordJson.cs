@@ -18,12 +18,7 @@ public static class RecordJson
         writer.WriteStartObject();
         if (includeSequence) writer.WriteNumber(Names.Sequence, record.Sequence);
         writer.WriteString(Names.Id, record.Id);
-        if (record.JsonText is { } token)
-        {
-            writer.WritePropertyName(Names.Text);
-            writer.WriteRawValue(token.Utf8Json.Span, skipInputValidation: true);
-        }
-        else JsonStringEncoder.WriteString(writer, Names.Text, record.Text);
+        JsonStringEncoder.WriteString(writer, Names.Text, record.Text);
         writer.WriteString(Names.Source, record.Source);
         writer.WriteString(Names.ContentSha256, record.ContentSha256);
         writer.WriteString(Names.OriginFile, record.Origin.File);

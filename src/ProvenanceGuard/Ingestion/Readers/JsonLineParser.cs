@@ -4,16 +4,8 @@ using System.Text.Json;
 
 namespace ProvenanceGuard.Ingestion.Readers;
 
-/// <summary>
-/// The fields of one JSON line: its text, id and the other properties as metadata; or why it cannot be a record.
-/// <see cref="TextToken"/> is where the text's JSON string token (quotes included) lies in the line.
-/// </summary>
-internal readonly record struct ParsedJsonLine(string? Text, string? Id, string? MetadataJson, string? RejectReason, string? RejectMessage)
-{
-    public Range TextToken { get; init; }
-    /// <summary>Whether the token holds escapes (otherwise its bytes between the quotes are the text's UTF-8).</summary>
-    public bool TextEscaped { get; init; }
-}
+/// <summary>The fields of one JSON line: its text, id and the other properties as metadata; or why it cannot be a record.</summary>
+internal readonly record struct ParsedJsonLine(string? Text, string? Id, string? MetadataJson, string? RejectReason, string? RejectMessage);
 
 /// <summary>
 /// Parses one JSONL line from its UTF-8 bytes with <see cref="Utf8JsonReader"/>: the configured text and id
@@ -32,8 +24,6 @@ internal static class JsonLineParser
         metadata.ResetWrittenCount();
         string? text = null, id = null;
         var textFound = false;
-        var textToken = default(Range);
-        var textEscaped = false;
         string? textProblem = null;
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 });
         try
@@ -51,12 +41,7 @@ internal static class JsonLineParser
                 {
                     textFound = true;
                     if (reader.TokenType == JsonTokenType.String)
-                    {
-                        textEscaped = reader.ValueIsEscaped;
-                        text = textEscaped ? JsonStringDecoder.Decode(reader.ValueSpan) ?? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan);
-                        var start = (int)reader.TokenStartIndex;
-                        textToken = start..(start + reader.ValueSpan.Length + 2);
-                    }
+                        text = reader.ValueIsEscaped ? JsonStringDecoder.Decode(reader.ValueSpan) ?? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan);
                     else textProblem = $"field '{Encoding.UTF8.GetString(textField)}' is {Describe(reader.TokenType)}, not a string";
                     reader.Skip();
                 }
@@ -89,7 +74,7 @@ internal static class JsonLineParser
             metadata.Write("}"u8);
             meta = Encoding.UTF8.GetString(metadata.WrittenSpan);
         }
-        return new(text, id, meta, null, null) { TextToken = textToken, TextEscaped = textEscaped };
+        return new(text, id, meta, null, null);
     }
 
     private static string Describe(JsonTokenType type) => type switch
