@@ -114,12 +114,11 @@ public sealed class TextFeaturizer
         var n = tokens.Length;
         var surprisal = ArrayPool<double>.Shared.Rent(n);
         var sentenceMeans = ArrayPool<double>.Shared.Rent(n + 1);
-        var wordIds = ArrayPool<ulong>.Shared.Rent(words);
+        var wordSlots = ArrayPool<int>.Shared.Rent(words);
         var ids = ArrayPool<ulong>.Shared.Rent(n);
         var hashed = ArrayPool<int>.Shared.Rent(MaxHashedPerToken * n);
         var spokenSurprisal = ArrayPool<double>.Shared.Rent(words);
         var types = new CountTable(words);
-        var window = new CountTable(words); // sized for every distinct word: emptied slots stay claimed
         var trigrams = new CountTable(n);
         try
         {
@@ -209,8 +208,7 @@ public sealed class TextFeaturizer
                 if (token.Kind == TokenKind.Word)
                 {
                     if (hasSpoken) spokenProfile.Add(SpokenEvidenceOf(id, span), -evidence.UnigramLogProb, s, spokenSurprisal);
-                    wordIds[w++] = id;
-                    types.Increment(id);
+                    types.Increment(id, out wordSlots[w++]);
                     if (isFunctionWord)
                     {
                         function++;
@@ -256,19 +254,24 @@ public sealed class TextFeaturizer
 
             sink.Add(hashed.AsSpan(0, h), tokenValue);
 
-            // Moving-average type-token ratio over windows of 50 words.
+            // Moving-average type-token ratio over windows of 50 words. Each word's slot in the type table names
+            // it, so the window counts live in a plain array: no second hash table.
             double mattr;
             if (words < MattrWindow) mattr = (double)types.Distinct / words;
             else
             {
+                var window = ArrayPool<int>.Shared.Rent(types.Capacity);
+                Array.Clear(window, 0, types.Capacity);
                 double acc = 0;
+                var distinct = 0;
                 for (var i = 0; i < words; i++)
                 {
-                    window.Increment(wordIds[i]);
-                    if (i >= MattrWindow) window.Decrement(wordIds[i - MattrWindow]);
-                    if (i >= MattrWindow - 1) acc += (double)window.Distinct / MattrWindow;
+                    distinct += window[wordSlots[i]]++ == 0 ? 1 : 0;
+                    if (i >= MattrWindow) distinct -= --window[wordSlots[i - MattrWindow]] == 0 ? 1 : 0;
+                    if (i >= MattrWindow - 1) acc += (double)distinct / MattrWindow;
                 }
                 mattr = acc / (words - MattrWindow + 1);
+                ArrayPool<int>.Shared.Return(window);
             }
             var (hapax, squares) = types.Spectrum();
 
@@ -336,12 +339,11 @@ public sealed class TextFeaturizer
         {
             ArrayPool<double>.Shared.Return(surprisal);
             ArrayPool<double>.Shared.Return(sentenceMeans);
-            ArrayPool<ulong>.Shared.Return(wordIds);
+            ArrayPool<int>.Shared.Return(wordSlots);
             ArrayPool<ulong>.Shared.Return(ids);
             ArrayPool<int>.Shared.Return(hashed);
             ArrayPool<double>.Shared.Return(spokenSurprisal);
             types.Dispose();
-            window.Dispose();
             trigrams.Dispose();
         }
     }
