@@ -363,6 +363,7 @@ public sealed class TextFeaturizer
             var charValue = (float)(1.0 / Math.Sqrt(Math.Max(1, text.Length)));
             var h = 0;
             ulong recent = 0, older = 0; // last 4 and the 4 before, 16 bits per char
+            var window = new CharacterWindow();
             int seen = 0, repeated = 0, digits = 0, letters = 0, upper = 0;
             var pendingSpace = false;
             var asciiClass = AsciiCharClass;
@@ -377,7 +378,7 @@ public sealed class TextFeaturizer
                 }
                 if (pendingSpace)
                 {
-                    Push(' ', ref recent, ref older, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
+                    Push(' ', ref recent, ref older, ref window, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
                     pendingSpace = false;
                 }
                 if (cls == CharDigit) digits++;
@@ -386,7 +387,7 @@ public sealed class TextFeaturizer
                     letters++;
                     if (cls == CharUpper) upper++;
                 }
-                Push(TokenHasher.Fold(raw), ref recent, ref older, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
+                Push(TokenHasher.Fold(raw), ref recent, ref older, ref window, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
             }
             if (h > 0) sink.Add(hashed.AsSpan(0, h), charValue);
             dense[RepeatedChar8Index] = seen > 8 ? (double)repeated / (seen - 7) : 0;
@@ -419,14 +420,15 @@ public sealed class TextFeaturizer
         : CharOther;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Push(char c, ref ulong recent, ref ulong older, ref int seen, ref int repeated, ref CountTable windows,
+    private void Push(char c, ref ulong recent, ref ulong older, ref CharacterWindow window, ref int seen, ref int repeated, ref CountTable windows,
         int min, int max, int[] hashed, ref int h)
     {
         older = (older << 16) | (recent >> 48);
         recent = (recent << 16) | c;
+        window.Push(c, seen);
         seen++;
         // Branch-free count: whether a window was seen before is close to a coin toss, which a branch would mispredict.
-        if (seen >= 8) repeated += windows.Increment(TokenHasher.Combine(older, recent)) > 1 ? 1 : 0;
+        if (seen >= 8) repeated += windows.Increment(window.Key(older, recent, seen)) > 1 ? 1 : 0;
         if (min == 0) return;
         for (var len = min; len <= max && len <= seen; len++)
         {
