@@ -116,6 +116,7 @@ public sealed class TextFeaturizer
         var sentenceMeans = ArrayPool<double>.Shared.Rent(n + 1);
         var wordSlots = ArrayPool<int>.Shared.Rent(words);
         var ids = ArrayPool<ulong>.Shared.Rent(n);
+        var pairs = ArrayPool<ulong>.Shared.Rent(n);
         var hashed = ArrayPool<int>.Shared.Rent(MaxHashedPerToken * n);
         var spokenSurprisal = ArrayPool<double>.Shared.Rent(words);
         var types = new CountTable(words);
@@ -136,21 +137,30 @@ public sealed class TextFeaturizer
             var h = 0;
             var previous = TokenHasher.SentenceStart;
             var context = _reference.SentenceStart;
-            ulong back1 = 0, back2 = 0, syntax1 = 0, syntax2 = 0, syntax3 = 0;
+            ulong syntax1 = 0, syntaxPair = 0, syntaxTriple = 0, wordPair = 0;
             var syntaxMax = Options.SyntaxNgramMax;
             var lastSurprisal = 0.0;
             var spokenProfile = new SpokenProfile();
             var hasSpoken = _spoken.Count > 0;
 
-            // Identities first, so the reference tables can be asked for a few tokens ahead of their use.
-            for (var i = 0; i < n; i++) ids[i] = ReferenceLanguageModel.Identify(tokens[i], text);
+            // Identities and bigram keys (previous word, or the sentence start, then this word) first, so the
+            // reference tables can be asked for a few tokens ahead of their use and each key is hashed once.
             for (var i = 0; i < n; i++)
             {
-                if (i + PrefetchDistance < n) _reference.Prefetch(ids[i + PrefetchDistance - 1], ids[i + PrefetchDistance]);
+                var id = ReferenceLanguageModel.Identify(tokens[i], text);
+                ids[i] = id;
+                pairs[i] = ReferenceLanguageModel.BigramKey(previous, id);
+                previous = EndsSentence(tokens[i], text) ? TokenHasher.SentenceStart : id;
+            }
+            previous = TokenHasher.SentenceStart;
+            for (var i = 0; i < n; i++)
+            {
+                if (i + PrefetchDistance < n) _reference.Prefetch(ids[i + PrefetchDistance], pairs[i + PrefetchDistance]);
                 var token = tokens[i];
                 var span = token.In(text);
                 var id = ids[i];
-                var evidence = _reference.Next(ref context, id);
+                var pair = pairs[i];
+                var evidence = _reference.Next(ref context, id, pair);
                 var functionClass = token.Kind == TokenKind.Word ? FunctionWords.ClassOf(id) : FunctionWordClass.None;
                 var isFunctionWord = functionClass != FunctionWordClass.None;
                 var s = -evidence.BigramLogProb;
@@ -166,41 +176,40 @@ public sealed class TextFeaturizer
                 if (i > 0) stepSum += Math.Abs(s - lastSurprisal);
                 lastSurprisal = s;
 
+                // Counted without branches: rank buckets, successor ranks and word classes vary from token to
+                // token with no pattern a branch predictor could learn.
                 var rank = evidence.UnigramRank;
-                if (rank == 0) oov++;
-                else
-                {
-                    if (rank <= 10) top10++;
-                    if (rank <= 100) top100++;
-                    if (rank <= 1000) top1000++;
-                    if (rank <= 10000) top10000++;
-                }
+                oov += rank == 0 ? 1 : 0;
+                top10 += (uint)(rank - 1) < 10 ? 1 : 0;
+                top100 += (uint)(rank - 1) < 100 ? 1 : 0;
+                top1000 += (uint)(rank - 1) < 1000 ? 1 : 0;
+                top10000 += (uint)(rank - 1) < 10000 ? 1 : 0;
                 var successor = evidence.SuccessorRank;
-                if (successor > 0)
-                {
-                    succSeen++;
-                    if (successor <= 10) succ10++;
-                    if (successor == 1) succ1++;
-                }
+                succSeen += successor > 0 ? 1 : 0;
+                succ10 += (uint)(successor - 1) < 10 ? 1 : 0;
+                succ1 += successor == 1 ? 1 : 0;
 
                 if (Options.WordUnigrams) hashed[h++] = Bucket(id ^ SaltWordUnigram);
-                if (Options.WordBigrams) hashed[h++] = Bucket(TokenHasher.Combine(previous, id) ^ SaltWordBigram);
+                if (Options.WordBigrams) hashed[h++] = Bucket(pair ^ SaltWordBigram);
 
                 if (syntaxMax > 0)
                 {
+                    // Each longer syntax n-gram key extends the previous token's shorter one: one combine per order.
                     var symbol = token.Kind == TokenKind.Word && !isFunctionWord ? TagSymbol(evidence.Tag, span) : id;
+                    ulong symbolPair = 0, symbolTriple = 0;
                     hashed[h++] = Bucket(symbol ^ SaltSyntax);
-                    if (syntaxMax >= 2 && i >= 1) hashed[h++] = Bucket(TokenHasher.Combine(syntax1, symbol) ^ SaltSyntax);
-                    if (syntaxMax >= 3 && i >= 2) hashed[h++] = Bucket(TokenHasher.Combine(TokenHasher.Combine(syntax2, syntax1), symbol) ^ SaltSyntax);
-                    if (syntaxMax >= 4 && i >= 3) hashed[h++] = Bucket(TokenHasher.Combine(TokenHasher.Combine(TokenHasher.Combine(syntax3, syntax2), syntax1), symbol) ^ SaltSyntax);
-                    syntax3 = syntax2;
-                    syntax2 = syntax1;
+                    if (syntaxMax >= 2 && i >= 1) hashed[h++] = Bucket((symbolPair = TokenHasher.Combine(syntax1, symbol)) ^ SaltSyntax);
+                    if (syntaxMax >= 3 && i >= 2) hashed[h++] = Bucket((symbolTriple = TokenHasher.Combine(syntaxPair, symbol)) ^ SaltSyntax);
+                    if (syntaxMax >= 4 && i >= 3) hashed[h++] = Bucket(TokenHasher.Combine(syntaxTriple, symbol) ^ SaltSyntax);
+                    syntaxTriple = symbolTriple;
+                    syntaxPair = symbolPair;
                     syntax1 = symbol;
                 }
 
-                if (i >= 2 && trigrams.Increment(TokenHasher.Combine(TokenHasher.Combine(back2, back1), id)) > 1) repeatedTrigrams++;
-                back2 = back1;
-                back1 = id;
+                // Word trigrams run across sentence ends; the bigram key is reused unless a sentence just started.
+                var trigramPrefix = wordPair;
+                wordPair = previous == TokenHasher.SentenceStart && i > 0 ? TokenHasher.Combine(ids[i - 1], id) : pair;
+                if (i >= 2) repeatedTrigrams += trigrams.Increment(TokenHasher.Combine(trigramPrefix, id)) > 1 ? 1 : 0;
 
                 sentenceLength++;
                 sentenceSum += s;
@@ -212,11 +221,11 @@ public sealed class TextFeaturizer
                     if (isFunctionWord)
                     {
                         function++;
-                        if (functionClass == FunctionWordClass.FirstPerson) firstPerson++;
-                        else if (functionClass == FunctionWordClass.SecondPerson) secondPerson++;
-                        else if (functionClass == FunctionWordClass.Article) articles++;
+                        firstPerson += functionClass == FunctionWordClass.FirstPerson ? 1 : 0;
+                        secondPerson += functionClass == FunctionWordClass.SecondPerson ? 1 : 0;
+                        articles += functionClass == FunctionWordClass.Article ? 1 : 0;
                     }
-                    if (char.IsUpper(span[0])) capitalized++;
+                    capitalized += char.IsUpper(span[0]) ? 1 : 0;
                     wordLengthSum += span.Length;
                     wordLengthSq += (double)span.Length * span.Length;
                 }
@@ -341,6 +350,7 @@ public sealed class TextFeaturizer
             ArrayPool<double>.Shared.Return(sentenceMeans);
             ArrayPool<int>.Shared.Return(wordSlots);
             ArrayPool<ulong>.Shared.Return(ids);
+            ArrayPool<ulong>.Shared.Return(pairs);
             ArrayPool<int>.Shared.Return(hashed);
             ArrayPool<double>.Shared.Return(spokenSurprisal);
             types.Dispose();
@@ -442,6 +452,15 @@ public sealed class TextFeaturizer
             };
             hashed[h++] = Bucket((key + (ulong)len) * 0x9E3779B97F4A7C15UL ^ SaltChar);
         }
+    }
+
+    // The sentence boundaries of the reference model and of the burstiness statistics: . ? ! (typographic forms folded).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool EndsSentence(Token token, ReadOnlySpan<char> text)
+    {
+        if (token.Kind != TokenKind.Punctuation) return false;
+        var c = TokenHasher.Fold(text[token.Start]);
+        return c is '.' or '?' or '!';
     }
 
     // The spoken list splits contractions ("don't" -> "don" + "t"): fall back to the part before the apostrophe.
