@@ -25,7 +25,7 @@ public sealed class TextFeaturizer
     private readonly ReferenceLanguageModel _reference;
     private readonly SpokenWordFrequencies _spoken;
     private readonly int _shift;
-    private readonly ulong[] _tagSymbols;
+    private readonly ulong[] _tagSymbols; // index tag + 1: tag -1 (none known) is the bare salt
 
     /// <param name="spoken">The second (spoken-English) reference; <see cref="SpokenWordFrequencies.Empty"/> when null.</param>
     public TextFeaturizer(ReferenceLanguageModel reference, FeatureOptions options, SpokenWordFrequencies? spoken = null)
@@ -35,7 +35,7 @@ public sealed class TextFeaturizer
         _spoken = spoken ?? SpokenWordFrequencies.Empty;
         Options = options;
         _shift = 64 - options.HashBits;
-        _tagSymbols = Enumerable.Range(0, reference.Tags.Count).Select(t => TokenHasher.Combine(SaltSyntax, (ulong)t + 1)).ToArray();
+        _tagSymbols = [SaltSyntax, .. Enumerable.Range(0, reference.Tags.Count).Select(t => TokenHasher.Combine(SaltSyntax, (ulong)t + 1))];
     }
 
     public FeatureOptions Options { get; }
@@ -195,7 +195,13 @@ public sealed class TextFeaturizer
                 if (syntaxMax > 0)
                 {
                     // Each longer syntax n-gram key extends the previous token's shorter one: one combine per order.
-                    var symbol = token.Kind == TokenKind.Word && !isFunctionWord ? TagSymbol(evidence.Tag, span) : id;
+                    // Content words become their tag, the rest stay themselves. Content or not is a coin toss, so the
+                    // choice is a mask, not a branch; only a content word the reference never tagged takes a branch.
+                    var isContentWord = token.Kind == TokenKind.Word & !isFunctionWord;
+                    var tag = evidence.Tag;
+                    if (tag < 0 && isContentWord) tag = _reference.Tags.Guess(span);
+                    var contentMask = isContentWord ? ulong.MaxValue : 0;
+                    var symbol = (_tagSymbols[tag + 1] & contentMask) | (id & ~contentMask);
                     ulong symbolPair = 0, symbolTriple = 0;
                     hashed[h++] = Bucket(symbol ^ SaltSyntax);
                     if (syntaxMax >= 2 && i >= 1) hashed[h++] = Bucket((symbolPair = TokenHasher.Combine(syntax1, symbol)) ^ SaltSyntax);
@@ -470,12 +476,6 @@ public sealed class TextFeaturizer
         if (evidence.Rank != 0) return evidence;
         var apostrophe = word.IndexOfAny('\'', '\u2019');
         return apostrophe > 0 ? _spoken.Lookup(TokenHasher.Hash(word[..apostrophe])) : evidence;
-    }
-
-    private ulong TagSymbol(int knownTag, ReadOnlySpan<char> word)
-    {
-        var tag = knownTag >= 0 ? knownTag : _reference.Tags.Guess(word);
-        return tag >= 0 ? _tagSymbols[tag] : SaltSyntax;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
