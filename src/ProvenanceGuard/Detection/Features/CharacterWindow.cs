@@ -7,7 +7,8 @@ namespace ProvenanceGuard.Detection.Features;
 /// The last 8 (folded) characters of the character pass as one exact 64-bit key for the repeated-window count.
 /// Almost every window is ASCII, and 8 ASCII characters fit in 64 bits as they are: no hash to compute and no
 /// collision possible. A window holding any other character is hashed instead, with the top bit set so the
-/// two kinds of key can never meet.
+/// two kinds of key can never meet. Neither kind is ever 0 (bit 7 of a packed key's last byte is set), as
+/// <see cref="SeenKeys"/> needs.
 /// </summary>
 internal struct CharacterWindow
 {
@@ -27,5 +28,5 @@ internal struct CharacterWindow
     /// <summary>The key of the 8 characters ending at the last push; <paramref name="older"/>/<paramref name="recent"/> hold them at 16 bits each and <paramref name="seen"/> counts the pushes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ulong Key(ulong older, ulong recent, int seen) =>
-        seen - _lastWide > 8 ? _packed : TokenHasher.Combine(older, recent) | (1UL << 63);
+        seen - _lastWide > 8 ? _packed | 0x80 : TokenHasher.Combine(older, recent) | (1UL << 63);
 }

@@ -371,7 +371,7 @@ public sealed class TextFeaturizer
     private void ExtractCharacterFeatures<TSink>(ReadOnlySpan<char> text, int words, Span<double> dense, ref TSink sink)
         where TSink : struct, ISparseFeatureSink
     {
-        var windows = new CountTable(text.Length);
+        var windows = new SeenKeys(text.Length);
         int min = Options.CharNgramMin, max = Options.CharNgramMax;
         var hashed = ArrayPool<int>.Shared.Rent(min == 0 ? 1 : (max - min + 1) * (text.Length + 1));
         try
@@ -436,7 +436,7 @@ public sealed class TextFeaturizer
         : CharOther;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Push(char c, ref ulong recent, ref ulong older, ref CharacterWindow window, ref int seen, ref int repeated, ref CountTable windows,
+    private void Push(char c, ref ulong recent, ref ulong older, ref CharacterWindow window, ref int seen, ref int repeated, ref SeenKeys windows,
         int min, int max, int[] hashed, ref int h)
     {
         older = (older << 16) | (recent >> 48);
@@ -444,7 +444,7 @@ public sealed class TextFeaturizer
         window.Push(c, seen);
         seen++;
         // Branch-free count: whether a window was seen before is close to a coin toss, which a branch would mispredict.
-        if (seen >= 8) repeated += windows.Increment(window.Key(older, recent, seen)) > 1 ? 1 : 0;
+        if (seen >= 8) repeated += windows.Add(window.Key(older, recent, seen)) ? 1 : 0;
         if (min == 0) return;
         for (var len = min; len <= max && len <= seen; len++)
         {
