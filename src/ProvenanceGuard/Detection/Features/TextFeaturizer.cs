@@ -117,6 +117,9 @@ public sealed class TextFeaturizer
         var wordSlots = ArrayPool<int>.Shared.Rent(words);
         var ids = ArrayPool<ulong>.Shared.Rent(n);
         var pairs = ArrayPool<ulong>.Shared.Rent(n);
+        var tags = ArrayPool<int>.Shared.Rent(n);
+        var functionClasses = ArrayPool<FunctionWordClass>.Shared.Rent(n);
+        var sentenceEnds = ArrayPool<bool>.Shared.Rent(n);
         var hashed = ArrayPool<int>.Shared.Rent(MaxHashedPerToken * n);
         var spokenSurprisal = ArrayPool<double>.Shared.Rent(words);
         var types = new CountTable(words);
@@ -124,45 +127,40 @@ public sealed class TextFeaturizer
         try
         {
             var tokenValue = (float)(1.0 / Math.Sqrt(n));
+            var spokenProfile = new SpokenProfile();
+
+            // The token features are computed in four passes over per-token arrays, each with few enough running
+            // values to stay in registers (one loop doing everything spilled most of them to the stack).
+            // Pass 1: identities, bigram keys (previous word, or the sentence start, then this word), function-word
+            // classes and sentence ends, so the reference tables can be asked for a few tokens ahead of their use
+            // and each key is hashed once.
+            var previous = TokenHasher.SentenceStart;
+            for (var i = 0; i < n; i++)
+            {
+                var token = tokens[i];
+                var id = ReferenceLanguageModel.Identify(token, text);
+                ids[i] = id;
+                pairs[i] = ReferenceLanguageModel.BigramKey(previous, id);
+                functionClasses[i] = token.Kind == TokenKind.Word ? FunctionWords.ClassOf(id) : FunctionWordClass.None;
+                var ends = EndsSentence(token, text);
+                sentenceEnds[i] = ends;
+                previous = ends ? TokenHasher.SentenceStart : id;
+            }
+
+            // Pass 2: the reference model's view of each token.
             double entropySum = 0, varianceSum = 0;
             double sum = 0, sumSq = 0, uniSum = 0, gainSum = 0, gainSq = 0, stepSum = 0;
             int oov = 0, top10 = 0, top100 = 0, top1000 = 0, top10000 = 0, succ1 = 0, succ10 = 0, succSeen = 0;
-            int sentences = 0, sentenceLength = 0;
-            double sentenceSum = 0, sentenceLengthSum = 0, sentenceLengthSq = 0;
-            int function = 0, firstPerson = 0, secondPerson = 0, articles = 0, capitalized = 0;
-            double wordLengthSum = 0, wordLengthSq = 0;
-            int comma = 0, period = 0, question = 0, exclamation = 0, colon = 0, quote = 0, apostrophe = 0, paren = 0, dash = 0;
-            int repeatedTrigrams = 0;
-            var w = 0;
-            var h = 0;
-            var previous = TokenHasher.SentenceStart;
             var context = _reference.SentenceStart;
-            ulong syntax1 = 0, syntaxPair = 0, syntaxTriple = 0, wordPair = 0;
-            var syntaxMax = Options.SyntaxNgramMax;
             var lastSurprisal = 0.0;
-            var spokenProfile = new SpokenProfile();
             var hasSpoken = _spoken.Count > 0;
-
-            // Identities and bigram keys (previous word, or the sentence start, then this word) first, so the
-            // reference tables can be asked for a few tokens ahead of their use and each key is hashed once.
-            for (var i = 0; i < n; i++)
-            {
-                var id = ReferenceLanguageModel.Identify(tokens[i], text);
-                ids[i] = id;
-                pairs[i] = ReferenceLanguageModel.BigramKey(previous, id);
-                previous = EndsSentence(tokens[i], text) ? TokenHasher.SentenceStart : id;
-            }
-            previous = TokenHasher.SentenceStart;
             for (var i = 0; i < n; i++)
             {
                 if (i + PrefetchDistance < n) _reference.Prefetch(ids[i + PrefetchDistance], pairs[i + PrefetchDistance]);
-                var token = tokens[i];
-                var span = token.In(text);
+                if (i > 0 && sentenceEnds[i - 1]) context = _reference.SentenceStart;
                 var id = ids[i];
-                var pair = pairs[i];
-                var evidence = _reference.Next(ref context, id, pair);
-                var functionClass = token.Kind == TokenKind.Word ? FunctionWords.ClassOf(id) : FunctionWordClass.None;
-                var isFunctionWord = functionClass != FunctionWordClass.None;
+                var evidence = _reference.Next(ref context, id, pairs[i]);
+                tags[i] = evidence.Tag;
                 var s = -evidence.BigramLogProb;
                 surprisal[i] = s;
                 sum += s;
@@ -176,8 +174,8 @@ public sealed class TextFeaturizer
                 if (i > 0) stepSum += Math.Abs(s - lastSurprisal);
                 lastSurprisal = s;
 
-                // Counted without branches: rank buckets, successor ranks and word classes vary from token to
-                // token with no pattern a branch predictor could learn.
+                // Counted without branches: rank buckets and successor ranks vary from token to token with no
+                // pattern a branch predictor could learn.
                 var rank = evidence.UnigramRank;
                 oov += rank == 0 ? 1 : 0;
                 top10 += (uint)(rank - 1) < 10 ? 1 : 0;
@@ -189,6 +187,20 @@ public sealed class TextFeaturizer
                 succ10 += (uint)(successor - 1) < 10 ? 1 : 0;
                 succ1 += successor == 1 ? 1 : 0;
 
+                if (hasSpoken && tokens[i].Kind == TokenKind.Word)
+                    spokenProfile.Add(SpokenEvidenceOf(id, tokens[i].In(text)), -evidence.UnigramLogProb, s, spokenSurprisal);
+            }
+
+            // Pass 3: hashed word and syntax n-grams (in the order the model was trained with) and repeated word trigrams.
+            var h = 0;
+            var syntaxMax = Options.SyntaxNgramMax;
+            ulong syntax1 = 0, syntaxPair = 0, syntaxTriple = 0, wordPair = 0;
+            var repeatedTrigrams = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var token = tokens[i];
+                var id = ids[i];
+                var pair = pairs[i];
                 if (Options.WordUnigrams) hashed[h++] = Bucket(id ^ SaltWordUnigram);
                 if (Options.WordBigrams) hashed[h++] = Bucket(pair ^ SaltWordBigram);
 
@@ -197,9 +209,9 @@ public sealed class TextFeaturizer
                     // Each longer syntax n-gram key extends the previous token's shorter one: one combine per order.
                     // Content words become their tag, the rest stay themselves. Content or not is a coin toss, so the
                     // choice is a mask, not a branch; only a content word the reference never tagged takes a branch.
-                    var isContentWord = token.Kind == TokenKind.Word & !isFunctionWord;
-                    var tag = evidence.Tag;
-                    if (tag < 0 && isContentWord) tag = _reference.Tags.Guess(span);
+                    var isContentWord = token.Kind == TokenKind.Word & functionClasses[i] == FunctionWordClass.None;
+                    var tag = tags[i];
+                    if (tag < 0 && isContentWord) tag = _reference.Tags.Guess(token.In(text));
                     var contentMask = isContentWord ? ulong.MaxValue : 0;
                     var symbol = (_tagSymbols[tag + 1] & contentMask) | (id & ~contentMask);
                     ulong symbolPair = 0, symbolTriple = 0;
@@ -214,35 +226,43 @@ public sealed class TextFeaturizer
 
                 // Word trigrams run across sentence ends; the bigram key is reused unless a sentence just started.
                 var trigramPrefix = wordPair;
-                wordPair = previous == TokenHasher.SentenceStart && i > 0 ? TokenHasher.Combine(ids[i - 1], id) : pair;
+                wordPair = i > 0 && sentenceEnds[i - 1] ? TokenHasher.Combine(ids[i - 1], id) : pair;
                 if (i >= 2) repeatedTrigrams += trigrams.Increment(TokenHasher.Combine(trigramPrefix, id)) > 1 ? 1 : 0;
+            }
 
+            // Pass 4: words, punctuation and sentences.
+            var w = 0;
+            int sentences = 0, sentenceLength = 0;
+            double sentenceSum = 0, sentenceLengthSum = 0, sentenceLengthSq = 0;
+            int function = 0, firstPerson = 0, secondPerson = 0, articles = 0, capitalized = 0;
+            double wordLengthSum = 0, wordLengthSq = 0;
+            int comma = 0, period = 0, question = 0, exclamation = 0, colon = 0, quote = 0, apostrophe = 0, paren = 0, dash = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var token = tokens[i];
                 sentenceLength++;
-                sentenceSum += s;
-                var endsSentence = false;
+                sentenceSum += surprisal[i];
                 if (token.Kind == TokenKind.Word)
                 {
-                    if (hasSpoken) spokenProfile.Add(SpokenEvidenceOf(id, span), -evidence.UnigramLogProb, s, spokenSurprisal);
-                    types.Increment(id, out wordSlots[w++]);
-                    if (isFunctionWord)
-                    {
-                        function++;
-                        firstPerson += functionClass == FunctionWordClass.FirstPerson ? 1 : 0;
-                        secondPerson += functionClass == FunctionWordClass.SecondPerson ? 1 : 0;
-                        articles += functionClass == FunctionWordClass.Article ? 1 : 0;
-                    }
-                    capitalized += char.IsUpper(span[0]) ? 1 : 0;
-                    wordLengthSum += span.Length;
-                    wordLengthSq += (double)span.Length * span.Length;
+                    types.Increment(ids[i], out wordSlots[w++]);
+                    var functionClass = functionClasses[i];
+                    function += functionClass != FunctionWordClass.None ? 1 : 0;
+                    firstPerson += functionClass == FunctionWordClass.FirstPerson ? 1 : 0;
+                    secondPerson += functionClass == FunctionWordClass.SecondPerson ? 1 : 0;
+                    articles += functionClass == FunctionWordClass.Article ? 1 : 0;
+                    var first = text[token.Start];
+                    capitalized += char.IsUpper(first) ? 1 : 0;
+                    wordLengthSum += token.Length;
+                    wordLengthSq += (double)token.Length * token.Length;
                 }
                 else if (token.Kind == TokenKind.Punctuation)
                 {
-                    switch (TokenHasher.Fold(span[0]))
+                    switch (TokenHasher.Fold(text[token.Start]))
                     {
                         case ',': comma++; break;
-                        case '.': period++; endsSentence = true; break;
-                        case '?': question++; endsSentence = true; break;
-                        case '!': exclamation++; endsSentence = true; break;
+                        case '.': period++; break;
+                        case '?': question++; break;
+                        case '!': exclamation++; break;
                         case ':' or ';': colon++; break;
                         case '"': quote++; break;
                         case '\'': apostrophe++; break;
@@ -251,19 +271,13 @@ public sealed class TextFeaturizer
                     }
                 }
 
-                if (endsSentence || i == n - 1)
+                if (sentenceEnds[i] || i == n - 1)
                 {
                     sentenceMeans[sentences++] = sentenceSum / sentenceLength;
                     sentenceLengthSum += sentenceLength;
                     sentenceLengthSq += (double)sentenceLength * sentenceLength;
                     sentenceLength = 0;
                     sentenceSum = 0;
-                    previous = TokenHasher.SentenceStart;
-                    context = _reference.SentenceStart;
-                }
-                else
-                {
-                    previous = id;
                 }
             }
 
@@ -357,6 +371,9 @@ public sealed class TextFeaturizer
             ArrayPool<int>.Shared.Return(wordSlots);
             ArrayPool<ulong>.Shared.Return(ids);
             ArrayPool<ulong>.Shared.Return(pairs);
+            ArrayPool<int>.Shared.Return(tags);
+            ArrayPool<FunctionWordClass>.Shared.Return(functionClasses);
+            ArrayPool<bool>.Shared.Return(sentenceEnds);
             ArrayPool<int>.Shared.Return(hashed);
             ArrayPool<double>.Shared.Return(spokenSurprisal);
             types.Dispose();
