@@ -129,157 +129,23 @@ public sealed class TextFeaturizer
             var tokenValue = (float)(1.0 / Math.Sqrt(n));
             var spokenProfile = new SpokenProfile();
 
-            // The token features are computed in four passes over per-token arrays, each with few enough running
-            // values to stay in registers (one loop doing everything spilled most of them to the stack).
-            // Pass 1: identities, bigram keys (previous word, or the sentence start, then this word), function-word
-            // classes and sentence ends, so the reference tables can be asked for a few tokens ahead of their use
-            // and each key is hashed once.
-            var previous = TokenHasher.SentenceStart;
-            for (var i = 0; i < n; i++)
-            {
-                var token = tokens[i];
-                var id = ReferenceLanguageModel.Identify(token, text);
-                ids[i] = id;
-                pairs[i] = ReferenceLanguageModel.BigramKey(previous, id);
-                functionClasses[i] = token.Kind == TokenKind.Word ? FunctionWords.ClassOf(id) : FunctionWordClass.None;
-                var ends = EndsSentence(token, text);
-                sentenceEnds[i] = ends;
-                previous = ends ? TokenHasher.SentenceStart : id;
-            }
-
-            // Pass 2: the reference model's view of each token.
-            double entropySum = 0, varianceSum = 0;
-            double sum = 0, sumSq = 0, uniSum = 0, gainSum = 0, gainSq = 0, stepSum = 0;
-            int oov = 0, top10 = 0, top100 = 0, top1000 = 0, top10000 = 0, succ1 = 0, succ10 = 0, succSeen = 0;
-            var context = _reference.SentenceStart;
-            var lastSurprisal = 0.0;
-            var hasSpoken = _spoken.Count > 0;
-            for (var i = 0; i < n; i++)
-            {
-                if (i + PrefetchDistance < n) _reference.Prefetch(ids[i + PrefetchDistance], pairs[i + PrefetchDistance]);
-                if (i > 0 && sentenceEnds[i - 1]) context = _reference.SentenceStart;
-                var id = ids[i];
-                var evidence = _reference.Next(ref context, id, pairs[i]);
-                tags[i] = evidence.Tag;
-                var s = -evidence.BigramLogProb;
-                surprisal[i] = s;
-                sum += s;
-                sumSq += s * s;
-                entropySum += evidence.ContextEntropy;
-                varianceSum += evidence.ContextVariance;
-                var gain = -evidence.UnigramLogProb - s;
-                uniSum -= evidence.UnigramLogProb;
-                gainSum += gain;
-                gainSq += gain * gain;
-                if (i > 0) stepSum += Math.Abs(s - lastSurprisal);
-                lastSurprisal = s;
-
-                // Counted without branches: rank buckets and successor ranks vary from token to token with no
-                // pattern a branch predictor could learn.
-                var rank = evidence.UnigramRank;
-                oov += rank == 0 ? 1 : 0;
-                top10 += (uint)(rank - 1) < 10 ? 1 : 0;
-                top100 += (uint)(rank - 1) < 100 ? 1 : 0;
-                top1000 += (uint)(rank - 1) < 1000 ? 1 : 0;
-                top10000 += (uint)(rank - 1) < 10000 ? 1 : 0;
-                var successor = evidence.SuccessorRank;
-                succSeen += successor > 0 ? 1 : 0;
-                succ10 += (uint)(successor - 1) < 10 ? 1 : 0;
-                succ1 += successor == 1 ? 1 : 0;
-
-                if (hasSpoken && tokens[i].Kind == TokenKind.Word)
-                    spokenProfile.Add(SpokenEvidenceOf(id, tokens[i].In(text)), -evidence.UnigramLogProb, s, spokenSurprisal);
-            }
-
-            // Pass 3: hashed word and syntax n-grams (in the order the model was trained with) and repeated word trigrams.
-            var h = 0;
-            var syntaxMax = Options.SyntaxNgramMax;
-            ulong syntax1 = 0, syntaxPair = 0, syntaxTriple = 0, wordPair = 0;
-            var repeatedTrigrams = 0;
-            for (var i = 0; i < n; i++)
-            {
-                var token = tokens[i];
-                var id = ids[i];
-                var pair = pairs[i];
-                if (Options.WordUnigrams) hashed[h++] = Bucket(id ^ SaltWordUnigram);
-                if (Options.WordBigrams) hashed[h++] = Bucket(pair ^ SaltWordBigram);
-
-                if (syntaxMax > 0)
-                {
-                    // Each longer syntax n-gram key extends the previous token's shorter one: one combine per order.
-                    // Content words become their tag, the rest stay themselves. Content or not is a coin toss, so the
-                    // choice is a mask, not a branch; only a content word the reference never tagged takes a branch.
-                    var isContentWord = token.Kind == TokenKind.Word & functionClasses[i] == FunctionWordClass.None;
-                    var tag = tags[i];
-                    if (tag < 0 && isContentWord) tag = _reference.Tags.Guess(token.In(text));
-                    var contentMask = isContentWord ? ulong.MaxValue : 0;
-                    var symbol = (_tagSymbols[tag + 1] & contentMask) | (id & ~contentMask);
-                    ulong symbolPair = 0, symbolTriple = 0;
-                    hashed[h++] = Bucket(symbol ^ SaltSyntax);
-                    if (syntaxMax >= 2 && i >= 1) hashed[h++] = Bucket((symbolPair = TokenHasher.Combine(syntax1, symbol)) ^ SaltSyntax);
-                    if (syntaxMax >= 3 && i >= 2) hashed[h++] = Bucket((symbolTriple = TokenHasher.Combine(syntaxPair, symbol)) ^ SaltSyntax);
-                    if (syntaxMax >= 4 && i >= 3) hashed[h++] = Bucket(TokenHasher.Combine(syntaxTriple, symbol) ^ SaltSyntax);
-                    syntaxTriple = symbolTriple;
-                    syntaxPair = symbolPair;
-                    syntax1 = symbol;
-                }
-
-                // Word trigrams run across sentence ends; the bigram key is reused unless a sentence just started.
-                var trigramPrefix = wordPair;
-                wordPair = i > 0 && sentenceEnds[i - 1] ? TokenHasher.Combine(ids[i - 1], id) : pair;
-                if (i >= 2) repeatedTrigrams += trigrams.Increment(TokenHasher.Combine(trigramPrefix, id)) > 1 ? 1 : 0;
-            }
-
-            // Pass 4: words, punctuation and sentences.
-            var w = 0;
-            int sentences = 0, sentenceLength = 0;
-            double sentenceSum = 0, sentenceLengthSum = 0, sentenceLengthSq = 0;
-            int function = 0, firstPerson = 0, secondPerson = 0, articles = 0, capitalized = 0;
-            double wordLengthSum = 0, wordLengthSq = 0;
-            int comma = 0, period = 0, question = 0, exclamation = 0, colon = 0, quote = 0, apostrophe = 0, paren = 0, dash = 0;
-            for (var i = 0; i < n; i++)
-            {
-                var token = tokens[i];
-                sentenceLength++;
-                sentenceSum += surprisal[i];
-                if (token.Kind == TokenKind.Word)
-                {
-                    types.Increment(ids[i], out wordSlots[w++]);
-                    var functionClass = functionClasses[i];
-                    function += functionClass != FunctionWordClass.None ? 1 : 0;
-                    firstPerson += functionClass == FunctionWordClass.FirstPerson ? 1 : 0;
-                    secondPerson += functionClass == FunctionWordClass.SecondPerson ? 1 : 0;
-                    articles += functionClass == FunctionWordClass.Article ? 1 : 0;
-                    var first = text[token.Start];
-                    capitalized += char.IsUpper(first) ? 1 : 0;
-                    wordLengthSum += token.Length;
-                    wordLengthSq += (double)token.Length * token.Length;
-                }
-                else if (token.Kind == TokenKind.Punctuation)
-                {
-                    switch (TokenHasher.Fold(text[token.Start]))
-                    {
-                        case ',': comma++; break;
-                        case '.': period++; break;
-                        case '?': question++; break;
-                        case '!': exclamation++; break;
-                        case ':' or ';': colon++; break;
-                        case '"': quote++; break;
-                        case '\'': apostrophe++; break;
-                        case '(' or ')': paren++; break;
-                        case '-' or '\u2013' or '\u2014': dash++; break;
-                    }
-                }
-
-                if (sentenceEnds[i] || i == n - 1)
-                {
-                    sentenceMeans[sentences++] = sentenceSum / sentenceLength;
-                    sentenceLengthSum += sentenceLength;
-                    sentenceLengthSq += (double)sentenceLength * sentenceLength;
-                    sentenceLength = 0;
-                    sentenceSum = 0;
-                }
-            }
+            // The token features are computed in four passes over per-token arrays, each its own method: one loop
+            // doing everything had more running values than registers, and the compiler kept most of them on the stack.
+            IdentifyTokens(text, tokens, ids, pairs, functionClasses, sentenceEnds);
+            var reference = ReadReference(text, tokens, ids, pairs, sentenceEnds, tags, surprisal, ref spokenProfile, spokenSurprisal);
+            var h = HashNgrams(text, tokens, ids, pairs, tags, functionClasses, sentenceEnds, hashed, ref trigrams, out var repeatedTrigrams);
+            var lexical = CountWords(text, tokens, ids, functionClasses, sentenceEnds, surprisal, ref types, wordSlots, sentenceMeans);
+            double sum = reference.Sum, sumSq = reference.SumSq, entropySum = reference.EntropySum, varianceSum = reference.VarianceSum,
+                uniSum = reference.UniSum, gainSum = reference.GainSum, gainSq = reference.GainSq, stepSum = reference.StepSum;
+            int oov = reference.Oov, top10 = reference.Top10, top100 = reference.Top100, top1000 = reference.Top1000, top10000 = reference.Top10000,
+                succ1 = reference.Succ1, succ10 = reference.Succ10, succSeen = reference.SuccSeen;
+            var sentences = lexical.Sentences;
+            double sentenceLengthSum = lexical.SentenceLengthSum, sentenceLengthSq = lexical.SentenceLengthSq;
+            int function = lexical.Function, firstPerson = lexical.FirstPerson, secondPerson = lexical.SecondPerson, articles = lexical.Articles,
+                capitalized = lexical.Capitalized;
+            double wordLengthSum = lexical.WordLengthSum, wordLengthSq = lexical.WordLengthSq;
+            int comma = lexical.Comma, period = lexical.Period, question = lexical.Question, exclamation = lexical.Exclamation, colon = lexical.Colon,
+                quote = lexical.Quote, apostrophe = lexical.Apostrophe, paren = lexical.Paren, dash = lexical.Dash;
 
             sink.Add(hashed.AsSpan(0, h), tokenValue);
 
@@ -304,10 +170,6 @@ public sealed class TextFeaturizer
             }
             var (hapax, squares) = types.Spectrum();
 
-            Span<int> quantileRanks = stackalloc int[QuantileLevels.Length];
-            for (var q = 0; q < QuantileLevels.Length; q++) quantileRanks[q] = (int)(QuantileLevels[q] * (n - 1));
-            Span<double> quantiles = stackalloc double[QuantileLevels.Length];
-            OrderStatistics.Select(surprisal.AsSpan(0, n), quantileRanks, quantiles);
             var mean = sum / n;
             var sentenceMeanSpan = sentenceMeans.AsSpan(0, sentences);
             var sentenceLengthMean = sentenceLengthSum / sentences;
@@ -317,7 +179,8 @@ public sealed class TextFeaturizer
             dense[k++] = Math.Log(n + 1);
             dense[k++] = mean;
             dense[k++] = Std(sum, sumSq, n);
-            foreach (var q in quantiles) dense[k++] = q;
+            WriteQuantiles(surprisal.AsSpan(0, n), dense.Slice(k, QuantileLevels.Length));
+            k += QuantileLevels.Length;
             dense[k++] = uniSum / n;
             dense[k++] = gainSum / n;
             dense[k++] = Std(gainSum, gainSq, n);
@@ -379,6 +242,203 @@ public sealed class TextFeaturizer
             types.Dispose();
             trigrams.Dispose();
         }
+    }
+
+    // Pass 1: identities, bigram keys (previous word, or the sentence start, then this word), function-word classes
+    // and sentence ends, so the reference tables can be asked a few tokens ahead and each key is hashed once.
+    private static void IdentifyTokens(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, ulong[] pairs,
+        FunctionWordClass[] functionClasses, bool[] sentenceEnds)
+    {
+        var n = tokens.Length;
+        var previous = TokenHasher.SentenceStart;
+        for (var i = 0; i < n; i++)
+        {
+            var token = tokens[i];
+            var id = ReferenceLanguageModel.Identify(token, text);
+            ids[i] = id;
+            pairs[i] = ReferenceLanguageModel.BigramKey(previous, id);
+            functionClasses[i] = token.Kind == TokenKind.Word ? FunctionWords.ClassOf(id) : FunctionWordClass.None;
+            var ends = EndsSentence(token, text);
+            sentenceEnds[i] = ends;
+            previous = ends ? TokenHasher.SentenceStart : id;
+        }
+    }
+
+    private struct ReferenceTotals
+    {
+        public double Sum, SumSq, EntropySum, VarianceSum, UniSum, GainSum, GainSq, StepSum;
+        public int Oov, Top10, Top100, Top1000, Top10000, Succ1, Succ10, SuccSeen;
+    }
+
+    // Pass 2: the reference model's view of each token.
+    private ReferenceTotals ReadReference(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, ulong[] pairs, bool[] sentenceEnds,
+        int[] tags, double[] surprisal, ref SpokenProfile spokenProfile, double[] spokenSurprisal)
+    {
+        var n = tokens.Length;
+        double entropySum = 0, varianceSum = 0;
+        double sum = 0, sumSq = 0, uniSum = 0, gainSum = 0, gainSq = 0, stepSum = 0;
+        int oov = 0, top10 = 0, top100 = 0, top1000 = 0, top10000 = 0, succ1 = 0, succ10 = 0, succSeen = 0;
+        var context = _reference.SentenceStart;
+        var lastSurprisal = 0.0;
+        var hasSpoken = _spoken.Count > 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (i + PrefetchDistance < n) _reference.Prefetch(ids[i + PrefetchDistance], pairs[i + PrefetchDistance]);
+            if (i > 0 && sentenceEnds[i - 1]) context = _reference.SentenceStart;
+            var id = ids[i];
+            var evidence = _reference.Next(ref context, id, pairs[i]);
+            tags[i] = evidence.Tag;
+            var s = -evidence.BigramLogProb;
+            surprisal[i] = s;
+            sum += s;
+            sumSq += s * s;
+            entropySum += evidence.ContextEntropy;
+            varianceSum += evidence.ContextVariance;
+            var gain = -evidence.UnigramLogProb - s;
+            uniSum -= evidence.UnigramLogProb;
+            gainSum += gain;
+            gainSq += gain * gain;
+            if (i > 0) stepSum += Math.Abs(s - lastSurprisal);
+            lastSurprisal = s;
+
+            // Counted without branches: rank buckets and successor ranks vary from token to token with no
+            // pattern a branch predictor could learn.
+            var rank = evidence.UnigramRank;
+            oov += rank == 0 ? 1 : 0;
+            top10 += (uint)(rank - 1) < 10 ? 1 : 0;
+            top100 += (uint)(rank - 1) < 100 ? 1 : 0;
+            top1000 += (uint)(rank - 1) < 1000 ? 1 : 0;
+            top10000 += (uint)(rank - 1) < 10000 ? 1 : 0;
+            var successor = evidence.SuccessorRank;
+            succSeen += successor > 0 ? 1 : 0;
+            succ10 += (uint)(successor - 1) < 10 ? 1 : 0;
+            succ1 += successor == 1 ? 1 : 0;
+
+            if (hasSpoken && tokens[i].Kind == TokenKind.Word)
+                spokenProfile.Add(SpokenEvidenceOf(id, tokens[i].In(text)), -evidence.UnigramLogProb, s, spokenSurprisal);
+        }
+        return new ReferenceTotals
+        {
+            Sum = sum, SumSq = sumSq, EntropySum = entropySum, VarianceSum = varianceSum, UniSum = uniSum, GainSum = gainSum, GainSq = gainSq,
+            StepSum = stepSum, Oov = oov, Top10 = top10, Top100 = top100, Top1000 = top1000, Top10000 = top10000, Succ1 = succ1, Succ10 = succ10,
+            SuccSeen = succSeen,
+        };
+    }
+
+    // Pass 3: hashed word and syntax n-grams (in the order the model was trained with) and repeated word trigrams.
+    private int HashNgrams(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, ulong[] pairs, int[] tags,
+        FunctionWordClass[] functionClasses, bool[] sentenceEnds, int[] hashed, ref CountTable trigrams, out int repeatedTrigrams)
+    {
+        var n = tokens.Length;
+        var h = 0;
+        var syntaxMax = Options.SyntaxNgramMax;
+        ulong syntax1 = 0, syntaxPair = 0, syntaxTriple = 0, wordPair = 0;
+        var repeated = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var token = tokens[i];
+            var id = ids[i];
+            var pair = pairs[i];
+            if (Options.WordUnigrams) hashed[h++] = Bucket(id ^ SaltWordUnigram);
+            if (Options.WordBigrams) hashed[h++] = Bucket(pair ^ SaltWordBigram);
+
+            if (syntaxMax > 0)
+            {
+                // Each longer syntax n-gram key extends the previous token's shorter one: one combine per order.
+                // Content words become their tag, the rest stay themselves. Content or not is a coin toss, so the
+                // choice is a mask, not a branch; only a content word the reference never tagged takes a branch.
+                var isContentWord = token.Kind == TokenKind.Word & functionClasses[i] == FunctionWordClass.None;
+                var tag = tags[i];
+                if (tag < 0 && isContentWord) tag = _reference.Tags.Guess(token.In(text));
+                var contentMask = isContentWord ? ulong.MaxValue : 0;
+                var symbol = (_tagSymbols[tag + 1] & contentMask) | (id & ~contentMask);
+                ulong symbolPair = 0, symbolTriple = 0;
+                hashed[h++] = Bucket(symbol ^ SaltSyntax);
+                if (syntaxMax >= 2 && i >= 1) hashed[h++] = Bucket((symbolPair = TokenHasher.Combine(syntax1, symbol)) ^ SaltSyntax);
+                if (syntaxMax >= 3 && i >= 2) hashed[h++] = Bucket((symbolTriple = TokenHasher.Combine(syntaxPair, symbol)) ^ SaltSyntax);
+                if (syntaxMax >= 4 && i >= 3) hashed[h++] = Bucket(TokenHasher.Combine(syntaxTriple, symbol) ^ SaltSyntax);
+                syntaxTriple = symbolTriple;
+                syntaxPair = symbolPair;
+                syntax1 = symbol;
+            }
+
+            // Word trigrams run across sentence ends; the bigram key is reused unless a sentence just started.
+            var trigramPrefix = wordPair;
+            wordPair = i > 0 && sentenceEnds[i - 1] ? TokenHasher.Combine(ids[i - 1], id) : pair;
+            if (i >= 2) repeated += trigrams.Increment(TokenHasher.Combine(trigramPrefix, id)) > 1 ? 1 : 0;
+        }
+        repeatedTrigrams = repeated;
+        return h;
+    }
+
+    private struct LexicalTotals
+    {
+        public int Sentences, Function, FirstPerson, SecondPerson, Articles, Capitalized;
+        public int Comma, Period, Question, Exclamation, Colon, Quote, Apostrophe, Paren, Dash;
+        public double SentenceLengthSum, SentenceLengthSq, WordLengthSum, WordLengthSq;
+    }
+
+    // Pass 4: words, punctuation and sentences.
+    private static LexicalTotals CountWords(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, FunctionWordClass[] functionClasses,
+        bool[] sentenceEnds, double[] surprisal, ref CountTable types, int[] wordSlots, double[] sentenceMeans)
+    {
+        var n = tokens.Length;
+        var w = 0;
+        int sentences = 0, sentenceLength = 0;
+        double sentenceSum = 0, sentenceLengthSum = 0, sentenceLengthSq = 0;
+        int function = 0, firstPerson = 0, secondPerson = 0, articles = 0, capitalized = 0;
+        double wordLengthSum = 0, wordLengthSq = 0;
+        int comma = 0, period = 0, question = 0, exclamation = 0, colon = 0, quote = 0, apostrophe = 0, paren = 0, dash = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var token = tokens[i];
+            sentenceLength++;
+            sentenceSum += surprisal[i];
+            if (token.Kind == TokenKind.Word)
+            {
+                types.Increment(ids[i], out wordSlots[w++]);
+                var functionClass = functionClasses[i];
+                function += functionClass != FunctionWordClass.None ? 1 : 0;
+                firstPerson += functionClass == FunctionWordClass.FirstPerson ? 1 : 0;
+                secondPerson += functionClass == FunctionWordClass.SecondPerson ? 1 : 0;
+                articles += functionClass == FunctionWordClass.Article ? 1 : 0;
+                var first = text[token.Start];
+                capitalized += char.IsUpper(first) ? 1 : 0;
+                wordLengthSum += token.Length;
+                wordLengthSq += (double)token.Length * token.Length;
+            }
+            else if (token.Kind == TokenKind.Punctuation)
+            {
+                switch (TokenHasher.Fold(text[token.Start]))
+                {
+                    case ',': comma++; break;
+                    case '.': period++; break;
+                    case '?': question++; break;
+                    case '!': exclamation++; break;
+                    case ':' or ';': colon++; break;
+                    case '"': quote++; break;
+                    case '\'': apostrophe++; break;
+                    case '(' or ')': paren++; break;
+                    case '-' or '\u2013' or '\u2014': dash++; break;
+                }
+            }
+
+            if (sentenceEnds[i] || i == n - 1)
+            {
+                sentenceMeans[sentences++] = sentenceSum / sentenceLength;
+                sentenceLengthSum += sentenceLength;
+                sentenceLengthSq += (double)sentenceLength * sentenceLength;
+                sentenceLength = 0;
+                sentenceSum = 0;
+            }
+        }
+        return new LexicalTotals
+        {
+            Sentences = sentences, Function = function, FirstPerson = firstPerson, SecondPerson = secondPerson, Articles = articles,
+            Capitalized = capitalized, Comma = comma, Period = period, Question = question, Exclamation = exclamation, Colon = colon,
+            Quote = quote, Apostrophe = apostrophe, Paren = paren, Dash = dash, SentenceLengthSum = sentenceLengthSum,
+            SentenceLengthSq = sentenceLengthSq, WordLengthSum = wordLengthSum, WordLengthSq = wordLengthSq,
+        };
     }
 
     private static readonly int RepeatedChar8Index = IndexOf("repeated_char8");
@@ -531,6 +591,15 @@ public sealed class TextFeaturizer
         double lo = values[0], hi = values[0];
         foreach (var v in values) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
         return hi - lo;
+    }
+
+    // Kept out of ExtractTokenFeatures: a method with stackalloc cannot be recompiled mid-loop (on-stack
+    // replacement), so the runtime would compile that hot method once without profile data.
+    private static void WriteQuantiles(ReadOnlySpan<double> values, Span<double> into)
+    {
+        Span<int> ranks = stackalloc int[QuantileLevels.Length];
+        for (var q = 0; q < QuantileLevels.Length; q++) ranks[q] = (int)(QuantileLevels[q] * (values.Length - 1));
+        OrderStatistics.Select(values, ranks, into);
     }
 
     // Surprisal quantiles, in the order of the dense layout (surprisal_q10 .. surprisal_q90).
