@@ -246,6 +246,7 @@ public sealed class TextFeaturizer
 
     // Pass 1: identities, bigram keys (previous word, or the sentence start, then this word), function-word classes
     // and sentence ends, so the reference tables can be asked a few tokens ahead and each key is hashed once.
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
     private static void IdentifyTokens(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, ulong[] pairs,
         FunctionWordClass[] functionClasses, bool[] sentenceEnds)
     {
@@ -271,6 +272,7 @@ public sealed class TextFeaturizer
     }
 
     // Pass 2: the reference model's view of each token.
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
     private ReferenceTotals ReadReference(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, ulong[] pairs, bool[] sentenceEnds,
         int[] tags, double[] surprisal, ref SpokenProfile spokenProfile, double[] spokenSurprisal)
     {
@@ -326,6 +328,7 @@ public sealed class TextFeaturizer
     }
 
     // Pass 3: hashed word and syntax n-grams (in the order the model was trained with) and repeated word trigrams.
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
     private int HashNgrams(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, ulong[] pairs, int[] tags,
         FunctionWordClass[] functionClasses, bool[] sentenceEnds, int[] hashed, ref CountTable trigrams, out int repeatedTrigrams)
     {
@@ -379,6 +382,7 @@ public sealed class TextFeaturizer
     }
 
     // Pass 4: words, punctuation and sentences.
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
     private static LexicalTotals CountWords(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, FunctionWordClass[] functionClasses,
         bool[] sentenceEnds, double[] surprisal, ref CountTable types, int[] wordSlots, double[] sentenceMeans)
     {
@@ -445,6 +449,7 @@ public sealed class TextFeaturizer
     private static readonly int DigitShareIndex = IndexOf("digit_share");
     private static readonly int UppercaseShareIndex = IndexOf("uppercase_share");
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
     private void ExtractCharacterFeatures<TSink>(ReadOnlySpan<char> text, int words, Span<double> dense, ref TSink sink)
         where TSink : struct, ISparseFeatureSink
     {
