@@ -271,37 +271,27 @@ public sealed class TextFeaturizer
         public int Oov, Top10, Top100, Top1000, Top10000, Succ1, Succ10, SuccSeen;
     }
 
-    // Pass 2: the reference model's view of each token.
+    // Pass 2: the reference model's view of each token. Three loops: the lookups, the logarithms, the sums; the
+    // loops without a call keep their running values in registers (a call clobbers every vector register).
     [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
     private ReferenceTotals ReadReference(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, ulong[] pairs, bool[] sentenceEnds,
         int[] tags, double[] surprisal, ref SpokenProfile spokenProfile, double[] spokenSurprisal)
     {
         var n = tokens.Length;
+        var unigramLogProbs = ArrayPool<double>.Shared.Rent(n);
         double entropySum = 0, varianceSum = 0;
-        double sum = 0, sumSq = 0, uniSum = 0, gainSum = 0, gainSq = 0, stepSum = 0;
         int oov = 0, top10 = 0, top100 = 0, top1000 = 0, top10000 = 0, succ1 = 0, succ10 = 0, succSeen = 0;
         var context = _reference.SentenceStart;
-        var lastSurprisal = 0.0;
-        var hasSpoken = _spoken.Count > 0;
         for (var i = 0; i < n; i++)
         {
             if (i + PrefetchDistance < n) _reference.Prefetch(ids[i + PrefetchDistance], pairs[i + PrefetchDistance]);
             if (i > 0 && sentenceEnds[i - 1]) context = _reference.SentenceStart;
-            var id = ids[i];
-            var evidence = _reference.Next(ref context, id, pairs[i]);
+            var evidence = _reference.NextBeforeLogarithm(ref context, ids[i], pairs[i]);
             tags[i] = evidence.Tag;
-            var s = -evidence.BigramLogProb;
-            surprisal[i] = s;
-            sum += s;
-            sumSq += s * s;
+            surprisal[i] = evidence.BigramProbability; // the logarithm follows below
+            unigramLogProbs[i] = evidence.UnigramLogProb;
             entropySum += evidence.ContextEntropy;
             varianceSum += evidence.ContextVariance;
-            var gain = -evidence.UnigramLogProb - s;
-            uniSum -= evidence.UnigramLogProb;
-            gainSum += gain;
-            gainSq += gain * gain;
-            if (i > 0) stepSum += Math.Abs(s - lastSurprisal);
-            lastSurprisal = s;
 
             // Counted without branches: rank buckets and successor ranks vary from token to token with no
             // pattern a branch predictor could learn.
@@ -315,10 +305,31 @@ public sealed class TextFeaturizer
             succSeen += successor > 0 ? 1 : 0;
             succ10 += (uint)(successor - 1) < 10 ? 1 : 0;
             succ1 += successor == 1 ? 1 : 0;
-
-            if (hasSpoken && tokens[i].Kind == TokenKind.Word)
-                spokenProfile.Add(SpokenEvidenceOf(id, tokens[i].In(text)), -evidence.UnigramLogProb, s, spokenSurprisal);
         }
+        for (var i = 0; i < n; i++) surprisal[i] = -Math.Log(surprisal[i]);
+
+        double sum = 0, sumSq = 0, uniSum = 0, gainSum = 0, gainSq = 0, stepSum = 0;
+        var lastSurprisal = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var s = surprisal[i];
+            sum += s;
+            sumSq += s * s;
+            var gain = -unigramLogProbs[i] - s;
+            uniSum -= unigramLogProbs[i];
+            gainSum += gain;
+            gainSq += gain * gain;
+            if (i > 0) stepSum += Math.Abs(s - lastSurprisal);
+            lastSurprisal = s;
+        }
+
+        if (_spoken.Count > 0)
+        {
+            for (var i = 0; i < n; i++)
+                if (tokens[i].Kind == TokenKind.Word)
+                    spokenProfile.Add(SpokenEvidenceOf(ids[i], tokens[i].In(text)), -unigramLogProbs[i], surprisal[i], spokenSurprisal);
+        }
+        ArrayPool<double>.Shared.Return(unigramLogProbs);
         return new ReferenceTotals
         {
             Sum = sum, SumSq = sumSq, EntropySum = entropySum, VarianceSum = varianceSum, UniSum = uniSum, GainSum = gainSum, GainSq = gainSq,

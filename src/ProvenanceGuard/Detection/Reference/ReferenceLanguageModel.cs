@@ -212,6 +212,18 @@ public sealed class ReferenceLanguageModel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TokenEvidence Next(ref ReferenceContext context, ulong word, ulong bigramKey)
     {
+        var e = NextBeforeLogarithm(ref context, word, bigramKey);
+        return new TokenEvidence(Math.Log(e.BigramProbability), e.UnigramLogProb, e.UnigramRank, e.SuccessorRank, e.ContextEntropy, e.ContextVariance, e.Tag);
+    }
+
+    /// <summary>
+    /// <see cref="Next(ref ReferenceContext, ulong, ulong)"/> with P(word | previous word) not yet turned into a logarithm:
+    /// a loop that calls no function keeps its running sums in registers (a call clobbers every vector register), so a
+    /// featurizer reads the whole text first and takes the logarithms in a loop of their own.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal UnloggedEvidence NextBeforeLogarithm(ref ReferenceContext context, ulong word, ulong bigramKey)
+    {
         var known = _words.TryGetValue(word, out var w);
         var continuation = known ? w.Continuation : _unknownContinuation;
         var logUnigram = known ? w.LogUnigram : _unknownLogUnigram;
@@ -237,8 +249,12 @@ public sealed class ReferenceLanguageModel
             p = continuation;
         }
         context = new ReferenceContext(word, known, w);
-        return new TokenEvidence(Math.Log(p), logUnigram, known ? w.Rank : 0, successorRank, entropy, variance, known ? w.Tag : -1);
+        return new UnloggedEvidence(p, logUnigram, known ? w.Rank : 0, successorRank, entropy, variance, known ? w.Tag : -1);
     }
+
+    /// <summary><see cref="TokenEvidence"/> with the bigram probability itself instead of its logarithm.</summary>
+    internal readonly record struct UnloggedEvidence(double BigramProbability, double UnigramLogProb, int UnigramRank, int SuccessorRank,
+        double ContextEntropy, double ContextVariance, int Tag);
 
     /// <param name="Continuation">Kneser-Ney continuation probability of the word.</param>
     /// <param name="LogUnigram">ln of the add-half smoothed unigram probability.</param>
