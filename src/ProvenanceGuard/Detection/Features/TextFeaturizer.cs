@@ -19,7 +19,7 @@ public sealed class TextFeaturizer
     private const ulong SaltChar = 0xA4093822299F31D0UL;
     private const ulong SaltSyntax = 0x082EFA98EC4E6C89UL;
     private const int MattrWindow = 50;
-    private const int PrefetchDistance = 4;
+    private const int PrefetchDistance = 12;
     private const int MaxHashedPerToken = 6; // word unigram + bigram + syntax 1..4-grams
 
     private readonly ReferenceLanguageModel _reference;
