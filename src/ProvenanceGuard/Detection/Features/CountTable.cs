@@ -1,17 +1,20 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace ProvenanceGuard.Detection.Features;
 
 /// <summary>
 /// Open-addressing multiset of 64-bit keys over pooled arrays: counts words, n-grams or windows of one
-/// text without allocating. Dispose returns the arrays to the pool.
+/// text without allocating. Each key keeps its slot for the table's life, so a slot index can stand for the
+/// key in a caller's own array. Dispose returns the arrays to the pool.
 /// </summary>
 internal struct CountTable : IDisposable
 {
     private ulong[] _keys;
     private int[] _counts;
     private readonly int _mask;
+    private readonly int _shift;
 
     public CountTable(int expectedKeys)
     {
@@ -21,69 +24,51 @@ internal struct CountTable : IDisposable
         _counts = ArrayPool<int>.Shared.Rent(size);
         Array.Clear(_counts, 0, size);
         _mask = size - 1;
+        _shift = 64 - BitOperations.Log2((uint)size);
         Distinct = 0;
     }
 
-    /// <summary>Keys whose count is above zero.</summary>
+    /// <summary>Keys counted at least once.</summary>
     public int Distinct { get; private set; }
+
+    /// <summary>Slot indices run from 0 to Capacity - 1.</summary>
+    public readonly int Capacity => _mask + 1;
 
     /// <summary>Adds one occurrence; returns the key's new count.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Increment(ulong key)
-    {
-        var slot = Find(key);
-        if (_counts[slot] == 0)
-        {
-            _keys[slot] = key;
-            Distinct++;
-        }
-        return ++_counts[slot];
-    }
+    public int Increment(ulong key) => Increment(key, out _);
 
-    /// <summary>Removes one occurrence of a key that is present; returns the new count. Emptied slots stay claimed by the key.</summary>
-    public int Decrement(ulong key)
+    /// <summary>Adds one occurrence; returns the key's new count and the slot that holds the key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Increment(ulong key, out int slot)
     {
-        var slot = Find(key);
-        var count = --_counts[slot];
-        if (count == 0)
-        {
-            _counts[slot] = -1; // tombstone: keeps probe chains intact
-            Distinct--;
-            return 0;
-        }
+        var counts = _counts;
+        var keys = _keys;
+        var s = (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+        // One exit test per probe (the key, or a never-used slot; keys of never-used slots are stale pool contents
+        // and harmless): whether a key is new is close to a coin toss, which a branch of its own would mispredict.
+        while ((counts[s] != 0) & (keys[s] != key)) s = (s + 1) & _mask;
+        var count = counts[s];
+        keys[s] = key;
+        Distinct += count == 0 ? 1 : 0;
+        counts[s] = ++count;
+        slot = s;
         return count;
     }
 
-    /// <summary>Sum over keys of f(count), for Yule's K and hapax counts.</summary>
+    /// <summary>Hapax count and sum of squared counts, for Yule's K.</summary>
     public readonly (int Hapax, double SumSquares) Spectrum()
     {
         var hapax = 0;
         var squares = 0.0;
-        // Branch-free over the slots: empty (0) and emptied (-1) slots add nothing.
+        // Branch-free over the slots: empty slots (count 0) add nothing.
         for (var i = 0; i <= _mask; i++)
         {
-            var c = Math.Max(_counts[i], 0);
+            var c = _counts[i];
             hapax += c == 1 ? 1 : 0;
             squares += (double)c * c;
         }
         return (hapax, squares);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly int Find(ulong key)
-    {
-        var slot = (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & _mask;
-        while (true)
-        {
-            var c = _counts[slot];
-            if (c == 0) return slot;
-            if (_keys[slot] == key)
-            {
-                if (c < 0) _counts[slot] = 0; // revive a tombstone for the same key
-                return slot;
-            }
-            slot = (slot + 1) & _mask;
-        }
     }
 
     public void Dispose()

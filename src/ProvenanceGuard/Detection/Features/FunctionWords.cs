@@ -34,7 +34,7 @@ internal static class FunctionWords
         : FunctionWordClass.Other)).ToList());
 
     /// <summary>The word's function-word class; <see cref="FunctionWordClass.None"/> for content words.</summary>
-    public static FunctionWordClass ClassOf(ulong id) => Classes.TryGetValue(id, out var c) ? c : FunctionWordClass.None;
+    public static FunctionWordClass ClassOf(ulong id) => Classes.GetValueOrDefault(id); // absent: default = None
 }
 
 /// <summary>Which kind of function word a token is (None = a content word).</summary>

@@ -19,13 +19,13 @@ public sealed class TextFeaturizer
     private const ulong SaltChar = 0xA4093822299F31D0UL;
     private const ulong SaltSyntax = 0x082EFA98EC4E6C89UL;
     private const int MattrWindow = 50;
-    private const int PrefetchDistance = 4;
+    private const int PrefetchDistance = 12;
     private const int MaxHashedPerToken = 6; // word unigram + bigram + syntax 1..4-grams
 
     private readonly ReferenceLanguageModel _reference;
     private readonly SpokenWordFrequencies _spoken;
     private readonly int _shift;
-    private readonly ulong[] _tagSymbols;
+    private readonly ulong[] _tagSymbols; // index tag + 1: tag -1 (none known) is the bare salt
 
     /// <param name="spoken">The second (spoken-English) reference; <see cref="SpokenWordFrequencies.Empty"/> when null.</param>
     public TextFeaturizer(ReferenceLanguageModel reference, FeatureOptions options, SpokenWordFrequencies? spoken = null)
@@ -35,7 +35,7 @@ public sealed class TextFeaturizer
         _spoken = spoken ?? SpokenWordFrequencies.Empty;
         Options = options;
         _shift = 64 - options.HashBits;
-        _tagSymbols = Enumerable.Range(0, reference.Tags.Count).Select(t => TokenHasher.Combine(SaltSyntax, (ulong)t + 1)).ToArray();
+        _tagSymbols = [SaltSyntax, .. Enumerable.Range(0, reference.Tags.Count).Select(t => TokenHasher.Combine(SaltSyntax, (ulong)t + 1))];
     }
 
     public FeatureOptions Options { get; }
@@ -114,168 +114,62 @@ public sealed class TextFeaturizer
         var n = tokens.Length;
         var surprisal = ArrayPool<double>.Shared.Rent(n);
         var sentenceMeans = ArrayPool<double>.Shared.Rent(n + 1);
-        var wordIds = ArrayPool<ulong>.Shared.Rent(words);
+        var wordSlots = ArrayPool<int>.Shared.Rent(words);
         var ids = ArrayPool<ulong>.Shared.Rent(n);
+        var pairs = ArrayPool<ulong>.Shared.Rent(n);
+        var tags = ArrayPool<int>.Shared.Rent(n);
+        var functionClasses = ArrayPool<FunctionWordClass>.Shared.Rent(n);
+        var sentenceEnds = ArrayPool<bool>.Shared.Rent(n);
         var hashed = ArrayPool<int>.Shared.Rent(MaxHashedPerToken * n);
         var spokenSurprisal = ArrayPool<double>.Shared.Rent(words);
         var types = new CountTable(words);
-        var window = new CountTable(words); // sized for every distinct word: emptied slots stay claimed
         var trigrams = new CountTable(n);
         try
         {
             var tokenValue = (float)(1.0 / Math.Sqrt(n));
-            double entropySum = 0, varianceSum = 0;
-            double sum = 0, sumSq = 0, uniSum = 0, gainSum = 0, gainSq = 0, stepSum = 0;
-            int oov = 0, top10 = 0, top100 = 0, top1000 = 0, top10000 = 0, succ1 = 0, succ10 = 0, succSeen = 0;
-            int sentences = 0, sentenceLength = 0;
-            double sentenceSum = 0, sentenceLengthSum = 0, sentenceLengthSq = 0;
-            int function = 0, firstPerson = 0, secondPerson = 0, articles = 0, capitalized = 0;
-            double wordLengthSum = 0, wordLengthSq = 0;
-            int comma = 0, period = 0, question = 0, exclamation = 0, colon = 0, quote = 0, apostrophe = 0, paren = 0, dash = 0;
-            int repeatedTrigrams = 0;
-            var w = 0;
-            var h = 0;
-            var previous = TokenHasher.SentenceStart;
-            var context = _reference.SentenceStart;
-            ulong back1 = 0, back2 = 0, syntax1 = 0, syntax2 = 0, syntax3 = 0;
-            var syntaxMax = Options.SyntaxNgramMax;
-            var lastSurprisal = 0.0;
             var spokenProfile = new SpokenProfile();
-            var hasSpoken = _spoken.Count > 0;
 
-            // Identities first, so the reference tables can be asked for a few tokens ahead of their use.
-            for (var i = 0; i < n; i++) ids[i] = ReferenceLanguageModel.Identify(tokens[i], text);
-            for (var i = 0; i < n; i++)
-            {
-                if (i + PrefetchDistance < n) _reference.Prefetch(ids[i + PrefetchDistance - 1], ids[i + PrefetchDistance]);
-                var token = tokens[i];
-                var span = token.In(text);
-                var id = ids[i];
-                var evidence = _reference.Next(ref context, id);
-                var functionClass = token.Kind == TokenKind.Word ? FunctionWords.ClassOf(id) : FunctionWordClass.None;
-                var isFunctionWord = functionClass != FunctionWordClass.None;
-                var s = -evidence.BigramLogProb;
-                surprisal[i] = s;
-                sum += s;
-                sumSq += s * s;
-                entropySum += evidence.ContextEntropy;
-                varianceSum += evidence.ContextVariance;
-                var gain = -evidence.UnigramLogProb - s;
-                uniSum -= evidence.UnigramLogProb;
-                gainSum += gain;
-                gainSq += gain * gain;
-                if (i > 0) stepSum += Math.Abs(s - lastSurprisal);
-                lastSurprisal = s;
-
-                var rank = evidence.UnigramRank;
-                if (rank == 0) oov++;
-                else
-                {
-                    if (rank <= 10) top10++;
-                    if (rank <= 100) top100++;
-                    if (rank <= 1000) top1000++;
-                    if (rank <= 10000) top10000++;
-                }
-                var successor = evidence.SuccessorRank;
-                if (successor > 0)
-                {
-                    succSeen++;
-                    if (successor <= 10) succ10++;
-                    if (successor == 1) succ1++;
-                }
-
-                if (Options.WordUnigrams) hashed[h++] = Bucket(id ^ SaltWordUnigram);
-                if (Options.WordBigrams) hashed[h++] = Bucket(TokenHasher.Combine(previous, id) ^ SaltWordBigram);
-
-                if (syntaxMax > 0)
-                {
-                    var symbol = token.Kind == TokenKind.Word && !isFunctionWord ? TagSymbol(evidence.Tag, span) : id;
-                    hashed[h++] = Bucket(symbol ^ SaltSyntax);
-                    if (syntaxMax >= 2 && i >= 1) hashed[h++] = Bucket(TokenHasher.Combine(syntax1, symbol) ^ SaltSyntax);
-                    if (syntaxMax >= 3 && i >= 2) hashed[h++] = Bucket(TokenHasher.Combine(TokenHasher.Combine(syntax2, syntax1), symbol) ^ SaltSyntax);
-                    if (syntaxMax >= 4 && i >= 3) hashed[h++] = Bucket(TokenHasher.Combine(TokenHasher.Combine(TokenHasher.Combine(syntax3, syntax2), syntax1), symbol) ^ SaltSyntax);
-                    syntax3 = syntax2;
-                    syntax2 = syntax1;
-                    syntax1 = symbol;
-                }
-
-                if (i >= 2 && trigrams.Increment(TokenHasher.Combine(TokenHasher.Combine(back2, back1), id)) > 1) repeatedTrigrams++;
-                back2 = back1;
-                back1 = id;
-
-                sentenceLength++;
-                sentenceSum += s;
-                var endsSentence = false;
-                if (token.Kind == TokenKind.Word)
-                {
-                    if (hasSpoken) spokenProfile.Add(SpokenEvidenceOf(id, span), -evidence.UnigramLogProb, s, spokenSurprisal);
-                    wordIds[w++] = id;
-                    types.Increment(id);
-                    if (isFunctionWord)
-                    {
-                        function++;
-                        if (functionClass == FunctionWordClass.FirstPerson) firstPerson++;
-                        else if (functionClass == FunctionWordClass.SecondPerson) secondPerson++;
-                        else if (functionClass == FunctionWordClass.Article) articles++;
-                    }
-                    if (char.IsUpper(span[0])) capitalized++;
-                    wordLengthSum += span.Length;
-                    wordLengthSq += (double)span.Length * span.Length;
-                }
-                else if (token.Kind == TokenKind.Punctuation)
-                {
-                    switch (TokenHasher.Fold(span[0]))
-                    {
-                        case ',': comma++; break;
-                        case '.': period++; endsSentence = true; break;
-                        case '?': question++; endsSentence = true; break;
-                        case '!': exclamation++; endsSentence = true; break;
-                        case ':' or ';': colon++; break;
-                        case '"': quote++; break;
-                        case '\'': apostrophe++; break;
-                        case '(' or ')': paren++; break;
-                        case '-' or '\u2013' or '\u2014': dash++; break;
-                    }
-                }
-
-                if (endsSentence || i == n - 1)
-                {
-                    sentenceMeans[sentences++] = sentenceSum / sentenceLength;
-                    sentenceLengthSum += sentenceLength;
-                    sentenceLengthSq += (double)sentenceLength * sentenceLength;
-                    sentenceLength = 0;
-                    sentenceSum = 0;
-                    previous = TokenHasher.SentenceStart;
-                    context = _reference.SentenceStart;
-                }
-                else
-                {
-                    previous = id;
-                }
-            }
+            // The token features are computed in four passes over per-token arrays, each its own method: one loop
+            // doing everything had more running values than registers, and the compiler kept most of them on the stack.
+            IdentifyTokens(text, tokens, ids, pairs, functionClasses, sentenceEnds);
+            var reference = ReadReference(text, tokens, ids, pairs, sentenceEnds, tags, surprisal, ref spokenProfile, spokenSurprisal);
+            var h = HashNgrams(text, tokens, ids, pairs, tags, functionClasses, sentenceEnds, hashed, ref trigrams, out var repeatedTrigrams);
+            var lexical = CountWords(text, tokens, ids, functionClasses, sentenceEnds, surprisal, ref types, wordSlots, sentenceMeans);
+            double sum = reference.Sum, sumSq = reference.SumSq, entropySum = reference.EntropySum, varianceSum = reference.VarianceSum,
+                uniSum = reference.UniSum, gainSum = reference.GainSum, gainSq = reference.GainSq, stepSum = reference.StepSum;
+            int oov = reference.Oov, top10 = reference.Top10, top100 = reference.Top100, top1000 = reference.Top1000, top10000 = reference.Top10000,
+                succ1 = reference.Succ1, succ10 = reference.Succ10, succSeen = reference.SuccSeen;
+            var sentences = lexical.Sentences;
+            double sentenceLengthSum = lexical.SentenceLengthSum, sentenceLengthSq = lexical.SentenceLengthSq;
+            int function = lexical.Function, firstPerson = lexical.FirstPerson, secondPerson = lexical.SecondPerson, articles = lexical.Articles,
+                capitalized = lexical.Capitalized;
+            double wordLengthSum = lexical.WordLengthSum, wordLengthSq = lexical.WordLengthSq;
+            int comma = lexical.Comma, period = lexical.Period, question = lexical.Question, exclamation = lexical.Exclamation, colon = lexical.Colon,
+                quote = lexical.Quote, apostrophe = lexical.Apostrophe, paren = lexical.Paren, dash = lexical.Dash;
 
             sink.Add(hashed.AsSpan(0, h), tokenValue);
 
-            // Moving-average type-token ratio over windows of 50 words.
+            // Moving-average type-token ratio over windows of 50 words. Each word's slot in the type table names
+            // it, so the window counts live in a plain array: no second hash table.
             double mattr;
             if (words < MattrWindow) mattr = (double)types.Distinct / words;
             else
             {
+                var window = ArrayPool<int>.Shared.Rent(types.Capacity);
+                Array.Clear(window, 0, types.Capacity);
                 double acc = 0;
+                var distinct = 0;
                 for (var i = 0; i < words; i++)
                 {
-                    window.Increment(wordIds[i]);
-                    if (i >= MattrWindow) window.Decrement(wordIds[i - MattrWindow]);
-                    if (i >= MattrWindow - 1) acc += (double)window.Distinct / MattrWindow;
+                    distinct += window[wordSlots[i]]++ == 0 ? 1 : 0;
+                    if (i >= MattrWindow) distinct -= --window[wordSlots[i - MattrWindow]] == 0 ? 1 : 0;
+                    if (i >= MattrWindow - 1) acc += (double)distinct / MattrWindow;
                 }
                 mattr = acc / (words - MattrWindow + 1);
+                ArrayPool<int>.Shared.Return(window);
             }
             var (hapax, squares) = types.Spectrum();
 
-            Span<int> quantileRanks = stackalloc int[QuantileLevels.Length];
-            for (var q = 0; q < QuantileLevels.Length; q++) quantileRanks[q] = (int)(QuantileLevels[q] * (n - 1));
-            Span<double> quantiles = stackalloc double[QuantileLevels.Length];
-            OrderStatistics.Select(surprisal.AsSpan(0, n), quantileRanks, quantiles);
             var mean = sum / n;
             var sentenceMeanSpan = sentenceMeans.AsSpan(0, sentences);
             var sentenceLengthMean = sentenceLengthSum / sentences;
@@ -285,7 +179,8 @@ public sealed class TextFeaturizer
             dense[k++] = Math.Log(n + 1);
             dense[k++] = mean;
             dense[k++] = Std(sum, sumSq, n);
-            foreach (var q in quantiles) dense[k++] = q;
+            WriteQuantiles(surprisal.AsSpan(0, n), dense.Slice(k, QuantileLevels.Length));
+            k += QuantileLevels.Length;
             dense[k++] = uniSum / n;
             dense[k++] = gainSum / n;
             dense[k++] = Std(gainSum, gainSq, n);
@@ -336,24 +231,240 @@ public sealed class TextFeaturizer
         {
             ArrayPool<double>.Shared.Return(surprisal);
             ArrayPool<double>.Shared.Return(sentenceMeans);
-            ArrayPool<ulong>.Shared.Return(wordIds);
+            ArrayPool<int>.Shared.Return(wordSlots);
             ArrayPool<ulong>.Shared.Return(ids);
+            ArrayPool<ulong>.Shared.Return(pairs);
+            ArrayPool<int>.Shared.Return(tags);
+            ArrayPool<FunctionWordClass>.Shared.Return(functionClasses);
+            ArrayPool<bool>.Shared.Return(sentenceEnds);
             ArrayPool<int>.Shared.Return(hashed);
             ArrayPool<double>.Shared.Return(spokenSurprisal);
             types.Dispose();
-            window.Dispose();
             trigrams.Dispose();
         }
+    }
+
+    // Pass 1: identities, bigram keys (previous word, or the sentence start, then this word), function-word classes
+    // and sentence ends, so the reference tables can be asked a few tokens ahead and each key is hashed once.
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
+    private static void IdentifyTokens(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, ulong[] pairs,
+        FunctionWordClass[] functionClasses, bool[] sentenceEnds)
+    {
+        var n = tokens.Length;
+        var previous = TokenHasher.SentenceStart;
+        for (var i = 0; i < n; i++)
+        {
+            var token = tokens[i];
+            var id = ReferenceLanguageModel.Identify(token, text);
+            ids[i] = id;
+            pairs[i] = ReferenceLanguageModel.BigramKey(previous, id);
+            functionClasses[i] = token.Kind == TokenKind.Word ? FunctionWords.ClassOf(id) : FunctionWordClass.None;
+            var ends = EndsSentence(token, text);
+            sentenceEnds[i] = ends;
+            previous = ends ? TokenHasher.SentenceStart : id;
+        }
+    }
+
+    private struct ReferenceTotals
+    {
+        public double Sum, SumSq, EntropySum, VarianceSum, UniSum, GainSum, GainSq, StepSum;
+        public int Oov, Top10, Top100, Top1000, Top10000, Succ1, Succ10, SuccSeen;
+    }
+
+    // Pass 2: the reference model's view of each token. Three loops: the lookups, the logarithms, the sums; the
+    // loops without a call keep their running values in registers (a call clobbers every vector register).
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
+    private ReferenceTotals ReadReference(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, ulong[] pairs, bool[] sentenceEnds,
+        int[] tags, double[] surprisal, ref SpokenProfile spokenProfile, double[] spokenSurprisal)
+    {
+        var n = tokens.Length;
+        var unigramLogProbs = ArrayPool<double>.Shared.Rent(n);
+        double entropySum = 0, varianceSum = 0;
+        int oov = 0, top10 = 0, top100 = 0, top1000 = 0, top10000 = 0, succ1 = 0, succ10 = 0, succSeen = 0;
+        var context = _reference.SentenceStart;
+        for (var i = 0; i < n; i++)
+        {
+            if (i + PrefetchDistance < n) _reference.Prefetch(ids[i + PrefetchDistance], pairs[i + PrefetchDistance]);
+            if (i > 0 && sentenceEnds[i - 1]) context = _reference.SentenceStart;
+            var evidence = _reference.NextBeforeLogarithm(ref context, ids[i], pairs[i]);
+            tags[i] = evidence.Tag;
+            surprisal[i] = evidence.BigramProbability; // the logarithm follows below
+            unigramLogProbs[i] = evidence.UnigramLogProb;
+            entropySum += evidence.ContextEntropy;
+            varianceSum += evidence.ContextVariance;
+
+            // Counted without branches: rank buckets and successor ranks vary from token to token with no
+            // pattern a branch predictor could learn.
+            var rank = evidence.UnigramRank;
+            oov += rank == 0 ? 1 : 0;
+            top10 += (uint)(rank - 1) < 10 ? 1 : 0;
+            top100 += (uint)(rank - 1) < 100 ? 1 : 0;
+            top1000 += (uint)(rank - 1) < 1000 ? 1 : 0;
+            top10000 += (uint)(rank - 1) < 10000 ? 1 : 0;
+            var successor = evidence.SuccessorRank;
+            succSeen += successor > 0 ? 1 : 0;
+            succ10 += (uint)(successor - 1) < 10 ? 1 : 0;
+            succ1 += successor == 1 ? 1 : 0;
+        }
+        for (var i = 0; i < n; i++) surprisal[i] = -Math.Log(surprisal[i]);
+
+        double sum = 0, sumSq = 0, uniSum = 0, gainSum = 0, gainSq = 0, stepSum = 0;
+        var lastSurprisal = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var s = surprisal[i];
+            sum += s;
+            sumSq += s * s;
+            var gain = -unigramLogProbs[i] - s;
+            uniSum -= unigramLogProbs[i];
+            gainSum += gain;
+            gainSq += gain * gain;
+            if (i > 0) stepSum += Math.Abs(s - lastSurprisal);
+            lastSurprisal = s;
+        }
+
+        if (_spoken.Count > 0)
+        {
+            for (var i = 0; i < n; i++)
+                if (tokens[i].Kind == TokenKind.Word)
+                    spokenProfile.Add(SpokenEvidenceOf(ids[i], tokens[i].In(text)), -unigramLogProbs[i], surprisal[i], spokenSurprisal);
+        }
+        ArrayPool<double>.Shared.Return(unigramLogProbs);
+        return new ReferenceTotals
+        {
+            Sum = sum, SumSq = sumSq, EntropySum = entropySum, VarianceSum = varianceSum, UniSum = uniSum, GainSum = gainSum, GainSq = gainSq,
+            StepSum = stepSum, Oov = oov, Top10 = top10, Top100 = top100, Top1000 = top1000, Top10000 = top10000, Succ1 = succ1, Succ10 = succ10,
+            SuccSeen = succSeen,
+        };
+    }
+
+    // Pass 3: hashed word and syntax n-grams (in the order the model was trained with) and repeated word trigrams.
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
+    private int HashNgrams(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, ulong[] pairs, int[] tags,
+        FunctionWordClass[] functionClasses, bool[] sentenceEnds, int[] hashed, ref CountTable trigrams, out int repeatedTrigrams)
+    {
+        var n = tokens.Length;
+        var h = 0;
+        var syntaxMax = Options.SyntaxNgramMax;
+        ulong syntax1 = 0, syntaxPair = 0, syntaxTriple = 0, wordPair = 0;
+        var repeated = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var token = tokens[i];
+            var id = ids[i];
+            var pair = pairs[i];
+            if (Options.WordUnigrams) hashed[h++] = Bucket(id ^ SaltWordUnigram);
+            if (Options.WordBigrams) hashed[h++] = Bucket(pair ^ SaltWordBigram);
+
+            if (syntaxMax > 0)
+            {
+                // Each longer syntax n-gram key extends the previous token's shorter one: one combine per order.
+                // Content words become their tag, the rest stay themselves. Content or not is a coin toss, so the
+                // choice is a mask, not a branch; only a content word the reference never tagged takes a branch.
+                var isContentWord = token.Kind == TokenKind.Word & functionClasses[i] == FunctionWordClass.None;
+                var tag = tags[i];
+                if (tag < 0 && isContentWord) tag = _reference.Tags.Guess(token.In(text));
+                var contentMask = isContentWord ? ulong.MaxValue : 0;
+                var symbol = (_tagSymbols[tag + 1] & contentMask) | (id & ~contentMask);
+                ulong symbolPair = 0, symbolTriple = 0;
+                hashed[h++] = Bucket(symbol ^ SaltSyntax);
+                if (syntaxMax >= 2 && i >= 1) hashed[h++] = Bucket((symbolPair = TokenHasher.Combine(syntax1, symbol)) ^ SaltSyntax);
+                if (syntaxMax >= 3 && i >= 2) hashed[h++] = Bucket((symbolTriple = TokenHasher.Combine(syntaxPair, symbol)) ^ SaltSyntax);
+                if (syntaxMax >= 4 && i >= 3) hashed[h++] = Bucket(TokenHasher.Combine(syntaxTriple, symbol) ^ SaltSyntax);
+                syntaxTriple = symbolTriple;
+                syntaxPair = symbolPair;
+                syntax1 = symbol;
+            }
+
+            // Word trigrams run across sentence ends; the bigram key is reused unless a sentence just started.
+            var trigramPrefix = wordPair;
+            wordPair = i > 0 && sentenceEnds[i - 1] ? TokenHasher.Combine(ids[i - 1], id) : pair;
+            if (i >= 2) repeated += trigrams.Increment(TokenHasher.Combine(trigramPrefix, id)) > 1 ? 1 : 0;
+        }
+        repeatedTrigrams = repeated;
+        return h;
+    }
+
+    private struct LexicalTotals
+    {
+        public int Sentences, Function, FirstPerson, SecondPerson, Articles, Capitalized;
+        public int Comma, Period, Question, Exclamation, Colon, Quote, Apostrophe, Paren, Dash;
+        public double SentenceLengthSum, SentenceLengthSq, WordLengthSum, WordLengthSq;
+    }
+
+    // Pass 4: words, punctuation and sentences.
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
+    private static LexicalTotals CountWords(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, FunctionWordClass[] functionClasses,
+        bool[] sentenceEnds, double[] surprisal, ref CountTable types, int[] wordSlots, double[] sentenceMeans)
+    {
+        var n = tokens.Length;
+        var w = 0;
+        int sentences = 0, sentenceLength = 0;
+        double sentenceSum = 0, sentenceLengthSum = 0, sentenceLengthSq = 0;
+        int function = 0, firstPerson = 0, secondPerson = 0, articles = 0, capitalized = 0;
+        double wordLengthSum = 0, wordLengthSq = 0;
+        int comma = 0, period = 0, question = 0, exclamation = 0, colon = 0, quote = 0, apostrophe = 0, paren = 0, dash = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var token = tokens[i];
+            sentenceLength++;
+            sentenceSum += surprisal[i];
+            if (token.Kind == TokenKind.Word)
+            {
+                types.Increment(ids[i], out wordSlots[w++]);
+                var functionClass = functionClasses[i];
+                function += functionClass != FunctionWordClass.None ? 1 : 0;
+                firstPerson += functionClass == FunctionWordClass.FirstPerson ? 1 : 0;
+                secondPerson += functionClass == FunctionWordClass.SecondPerson ? 1 : 0;
+                articles += functionClass == FunctionWordClass.Article ? 1 : 0;
+                var first = text[token.Start];
+                capitalized += char.IsUpper(first) ? 1 : 0;
+                wordLengthSum += token.Length;
+                wordLengthSq += (double)token.Length * token.Length;
+            }
+            else if (token.Kind == TokenKind.Punctuation)
+            {
+                switch (TokenHasher.Fold(text[token.Start]))
+                {
+                    case ',': comma++; break;
+                    case '.': period++; break;
+                    case '?': question++; break;
+                    case '!': exclamation++; break;
+                    case ':' or ';': colon++; break;
+                    case '"': quote++; break;
+                    case '\'': apostrophe++; break;
+                    case '(' or ')': paren++; break;
+                    case '-' or '\u2013' or '\u2014': dash++; break;
+                }
+            }
+
+            if (sentenceEnds[i] || i == n - 1)
+            {
+                sentenceMeans[sentences++] = sentenceSum / sentenceLength;
+                sentenceLengthSum += sentenceLength;
+                sentenceLengthSq += (double)sentenceLength * sentenceLength;
+                sentenceLength = 0;
+                sentenceSum = 0;
+            }
+        }
+        return new LexicalTotals
+        {
+            Sentences = sentences, Function = function, FirstPerson = firstPerson, SecondPerson = secondPerson, Articles = articles,
+            Capitalized = capitalized, Comma = comma, Period = period, Question = question, Exclamation = exclamation, Colon = colon,
+            Quote = quote, Apostrophe = apostrophe, Paren = paren, Dash = dash, SentenceLengthSum = sentenceLengthSum,
+            SentenceLengthSq = sentenceLengthSq, WordLengthSum = wordLengthSum, WordLengthSq = wordLengthSq,
+        };
     }
 
     private static readonly int RepeatedChar8Index = IndexOf("repeated_char8");
     private static readonly int DigitShareIndex = IndexOf("digit_share");
     private static readonly int UppercaseShareIndex = IndexOf("uppercase_share");
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
     private void ExtractCharacterFeatures<TSink>(ReadOnlySpan<char> text, int words, Span<double> dense, ref TSink sink)
         where TSink : struct, ISparseFeatureSink
     {
-        var windows = new CountTable(text.Length);
+        var windows = new SeenKeys(text.Length);
         int min = Options.CharNgramMin, max = Options.CharNgramMax;
         var hashed = ArrayPool<int>.Shared.Rent(min == 0 ? 1 : (max - min + 1) * (text.Length + 1));
         try
@@ -361,6 +472,7 @@ public sealed class TextFeaturizer
             var charValue = (float)(1.0 / Math.Sqrt(Math.Max(1, text.Length)));
             var h = 0;
             ulong recent = 0, older = 0; // last 4 and the 4 before, 16 bits per char
+            var window = new CharacterWindow();
             int seen = 0, repeated = 0, digits = 0, letters = 0, upper = 0;
             var pendingSpace = false;
             var asciiClass = AsciiCharClass;
@@ -375,7 +487,7 @@ public sealed class TextFeaturizer
                 }
                 if (pendingSpace)
                 {
-                    Push(' ', ref recent, ref older, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
+                    Push(' ', ref recent, ref older, ref window, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
                     pendingSpace = false;
                 }
                 if (cls == CharDigit) digits++;
@@ -384,7 +496,7 @@ public sealed class TextFeaturizer
                     letters++;
                     if (cls == CharUpper) upper++;
                 }
-                Push(TokenHasher.Fold(raw), ref recent, ref older, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
+                Push(TokenHasher.Fold(raw), ref recent, ref older, ref window, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
             }
             if (h > 0) sink.Add(hashed.AsSpan(0, h), charValue);
             dense[RepeatedChar8Index] = seen > 8 ? (double)repeated / (seen - 7) : 0;
@@ -417,14 +529,15 @@ public sealed class TextFeaturizer
         : CharOther;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Push(char c, ref ulong recent, ref ulong older, ref int seen, ref int repeated, ref CountTable windows,
+    private void Push(char c, ref ulong recent, ref ulong older, ref CharacterWindow window, ref int seen, ref int repeated, ref SeenKeys windows,
         int min, int max, int[] hashed, ref int h)
     {
         older = (older << 16) | (recent >> 48);
         recent = (recent << 16) | c;
+        window.Push(c, seen);
         seen++;
         // Branch-free count: whether a window was seen before is close to a coin toss, which a branch would mispredict.
-        if (seen >= 8) repeated += windows.Increment(TokenHasher.Combine(older, recent)) > 1 ? 1 : 0;
+        if (seen >= 8) repeated += windows.Add(window.Key(older, recent, seen)) ? 1 : 0;
         if (min == 0) return;
         for (var len = min; len <= max && len <= seen; len++)
         {
@@ -440,6 +553,15 @@ public sealed class TextFeaturizer
         }
     }
 
+    // The sentence boundaries of the reference model and of the burstiness statistics: . ? ! (typographic forms folded).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool EndsSentence(Token token, ReadOnlySpan<char> text)
+    {
+        if (token.Kind != TokenKind.Punctuation) return false;
+        var c = TokenHasher.Fold(text[token.Start]);
+        return c is '.' or '?' or '!';
+    }
+
     // The spoken list splits contractions ("don't" -> "don" + "t"): fall back to the part before the apostrophe.
     private SpokenEvidence SpokenEvidenceOf(ulong id, ReadOnlySpan<char> word)
     {
@@ -447,12 +569,6 @@ public sealed class TextFeaturizer
         if (evidence.Rank != 0) return evidence;
         var apostrophe = word.IndexOfAny('\'', '\u2019');
         return apostrophe > 0 ? _spoken.Lookup(TokenHasher.Hash(word[..apostrophe])) : evidence;
-    }
-
-    private ulong TagSymbol(int knownTag, ReadOnlySpan<char> word)
-    {
-        var tag = knownTag >= 0 ? knownTag : _reference.Tags.Guess(word);
-        return tag >= 0 ? _tagSymbols[tag] : SaltSyntax;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -491,6 +607,15 @@ public sealed class TextFeaturizer
         double lo = values[0], hi = values[0];
         foreach (var v in values) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
         return hi - lo;
+    }
+
+    // Kept out of ExtractTokenFeatures: a method with stackalloc cannot be recompiled mid-loop (on-stack
+    // replacement), so the runtime would compile that hot method once without profile data.
+    private static void WriteQuantiles(ReadOnlySpan<double> values, Span<double> into)
+    {
+        Span<int> ranks = stackalloc int[QuantileLevels.Length];
+        for (var q = 0; q < QuantileLevels.Length; q++) ranks[q] = (int)(QuantileLevels[q] * (values.Length - 1));
+        OrderStatistics.Select(values, ranks, into);
     }
 
     // Surprisal quantiles, in the order of the dense layout (surprisal_q10 .. surprisal_q90).

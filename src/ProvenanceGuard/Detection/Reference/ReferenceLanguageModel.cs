@@ -187,23 +187,43 @@ public sealed class ReferenceLanguageModel
 
     public ReferenceContext Context(ulong previous) => new(previous, _words.TryGetValue(previous, out var entry), entry);
 
+    /// <summary>The key of <paramref name="word"/> after <paramref name="previous"/> (a word, or <see cref="TokenHasher.SentenceStart"/>) in the bigram table.</summary>
+    public static ulong BigramKey(ulong previous, ulong word) => TokenHasher.Combine(previous, word);
+
     /// <summary>
-    /// Hints the processor to fetch what <see cref="Next"/> will read for <paramref name="word"/> after
-    /// <paramref name="previous"/>: the two tables are far larger than the caches, so a scan that asks a few
-    /// tokens ahead overlaps those misses instead of waiting for each in turn.
+    /// Hints the processor to fetch what <see cref="Next(ref ReferenceContext, ulong, ulong)"/> will read for
+    /// <paramref name="word"/> with bigram key <paramref name="bigramKey"/>: the two tables are far larger than the
+    /// caches, so a scan that asks a few tokens ahead overlaps those misses instead of waiting for each in turn.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Prefetch(ulong previous, ulong word)
+    public void Prefetch(ulong word, ulong bigramKey)
     {
         _words.Prefetch(word);
-        _bigrams.Prefetch(TokenHasher.Combine(previous, word));
+        _bigrams.Prefetch(bigramKey);
     }
 
     /// <summary>Evidence for <paramref name="word"/> in <paramref name="context"/>; then moves the context onto the word.</summary>
+    public TokenEvidence Next(ref ReferenceContext context, ulong word) => Next(ref context, word, BigramKey(context.Id, word));
+
+    /// <summary>
+    /// <see cref="Next(ref ReferenceContext, ulong)"/> for a caller that already holds
+    /// <see cref="BigramKey"/>(context's word, <paramref name="word"/>): it hashes each pair once for several uses.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TokenEvidence Next(ref ReferenceContext context, ulong word)
+    public TokenEvidence Next(ref ReferenceContext context, ulong word, ulong bigramKey)
     {
-        var previous = context.Id;
+        var e = NextBeforeLogarithm(ref context, word, bigramKey);
+        return new TokenEvidence(Math.Log(e.BigramProbability), e.UnigramLogProb, e.UnigramRank, e.SuccessorRank, e.ContextEntropy, e.ContextVariance, e.Tag);
+    }
+
+    /// <summary>
+    /// <see cref="Next(ref ReferenceContext, ulong, ulong)"/> with P(word | previous word) not yet turned into a logarithm:
+    /// a loop that calls no function keeps its running sums in registers (a call clobbers every vector register), so a
+    /// featurizer reads the whole text first and takes the logarithms in a loop of their own.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal UnloggedEvidence NextBeforeLogarithm(ref ReferenceContext context, ulong word, ulong bigramKey)
+    {
         var known = _words.TryGetValue(word, out var w);
         var continuation = known ? w.Continuation : _unknownContinuation;
         var logUnigram = known ? w.LogUnigram : _unknownLogUnigram;
@@ -216,12 +236,11 @@ public sealed class ReferenceLanguageModel
         {
             entropy = ctx.Entropy;
             variance = ctx.Variance;
-            var pairCount = 0;
-            if (_bigrams.TryGetValue(TokenHasher.Combine(previous, word), out var pair))
-            {
-                pairCount = pair.Count;
-                successorRank = pair.Rank;
-            }
+            // Absent pairs read as count 0 and rank 0 (an empty slot's value): whether a pair was seen is
+            // unpredictable, so the lookup has no found/not-found branch.
+            var pair = _bigrams.GetValueOrDefault(bigramKey);
+            var pairCount = pair.Count;
+            successorRank = pair.Rank;
             var c = (double)ctx.ContextCount;
             p = Math.Max(pairCount - _discount, 0) / c + _discount * ctx.Distinct / c * continuation;
         }
@@ -230,8 +249,12 @@ public sealed class ReferenceLanguageModel
             p = continuation;
         }
         context = new ReferenceContext(word, known, w);
-        return new TokenEvidence(Math.Log(p), logUnigram, known ? w.Rank : 0, successorRank, entropy, variance, known ? w.Tag : -1);
+        return new UnloggedEvidence(p, logUnigram, known ? w.Rank : 0, successorRank, entropy, variance, known ? w.Tag : -1);
     }
+
+    /// <summary><see cref="TokenEvidence"/> with the bigram probability itself instead of its logarithm.</summary>
+    internal readonly record struct UnloggedEvidence(double BigramProbability, double UnigramLogProb, int UnigramRank, int SuccessorRank,
+        double ContextEntropy, double ContextVariance, int Tag);
 
     /// <param name="Continuation">Kneser-Ney continuation probability of the word.</param>
     /// <param name="LogUnigram">ln of the add-half smoothed unigram probability.</param>
