@@ -49,11 +49,7 @@ internal static class PointErrorDecomposition
             var world = new Random(300 + (int)(share * 1000));
             for (var d = 0; d < draws; d++)
             {
-                var order = groups.OrderBy(_ => world.Next()).ToArray();
-                var calibration = order[..(order.Length / 2)].SelectMany(g => g).ToArray();
-                var estimation = order[(order.Length / 2)..].SelectMany(g => g).ToArray();
-                var machinePool = estimation.Where(t => t.Machine).ToArray();
-                var humanPool = estimation.Where(t => !t.Machine).ToArray();
+                var (calibration, estimation, machinePool, humanPool) = Halves(groups.OrderBy(_ => world.Next()).ToArray());
                 var synthetic = (int)Math.Round(share * n);
                 var mixture = new double[bins.Total];
                 for (var i = 0; i < n; i++)
@@ -98,11 +94,8 @@ internal static class PointErrorDecomposition
                 var humans = new List<int>();
                 for (var d = 0; d < draws; d++)
                 {
-                    var order = groups.OrderBy(_ => sub.Next()).Take((int)Math.Round(fraction * groups.Length)).ToArray();
-                    var calibration = order[..(order.Length / 2)].SelectMany(g => g).ToArray();
-                    var estimation = order[(order.Length / 2)..].SelectMany(g => g).ToArray();
-                    var machinePool = estimation.Where(t => t.Machine).ToArray();
-                    var humanPool = estimation.Where(t => !t.Machine).ToArray();
+                    var (calibration, estimation, machinePool, humanPool) =
+                        Halves(groups.OrderBy(_ => sub.Next()).Take((int)Math.Round(fraction * groups.Length)).ToArray());
                     var synthetic = (int)Math.Round(share * n);
                     var mixture = new double[bins.Total];
                     for (var i = 0; i < n; i++)
@@ -181,6 +174,15 @@ internal static class PointErrorDecomposition
         var human = new double[bins.Total];
         foreach (var t in texts) (t.Machine ? machine : human)[bins.Index(t.Llr)]++;
         return (machine, human);
+    }
+
+    /// <summary>Shuffled prompt groups split in two: the calibration half, and the estimation half with its machine and human pools.</summary>
+    private static (TrainedDetectorPrevalenceBench.Text[] Calibration, TrainedDetectorPrevalenceBench.Text[] Estimation,
+        TrainedDetectorPrevalenceBench.Text[] Machine, TrainedDetectorPrevalenceBench.Text[] Human) Halves(TrainedDetectorPrevalenceBench.Text[][] order)
+    {
+        var calibration = order[..(order.Length / 2)].SelectMany(g => g).ToArray();
+        var estimation = order[(order.Length / 2)..].SelectMany(g => g).ToArray();
+        return (calibration, estimation, estimation.Where(t => t.Machine).ToArray(), estimation.Where(t => !t.Machine).ToArray());
     }
 
     private static double Within(List<double> errors) => errors.Count(e => Math.Abs(e) <= 0.02 + 1e-12) / (double)errors.Count;
