@@ -95,7 +95,9 @@ internal sealed class ColumnChunkEncoder
         // body buffer. The v1 level prefix below is written in front of it there.
         var body = buffers.Body;
         body.Clear();
-        var bodyStart = column.MaxDefinitionLevel > 0 && _options.DataPageVersion == 1 ? 4 + levels.Length : 0;
+        var levelsInBody = _options.DataPageVersion == 1 && levels.Length > 0;
+        var bodyStart = levelsInBody ? 4 + levels.Length : 0;
+        var valuesInBody = true;
         ReadOnlyMemory<byte> valueBytes;
         if (dictionary is not null)
         {
@@ -118,6 +120,7 @@ internal sealed class ColumnChunkEncoder
         }
         else
         {
+            valuesInBody = false;
             valueBytes = values == 0 ? ReadOnlyMemory<byte>.Empty : column.Plain.Memory[column.ValueStart(firstValue)..column.ValueEnd(endValue - 1)];
         }
 
@@ -140,10 +143,10 @@ internal sealed class ColumnChunkEncoder
         }
 
         var v1 = new PageHeader { Type = PageType.DataPage, NumValues = slots, Encoding = encoding };
-        if (column.MaxDefinitionLevel == 0) return new Page(v1, ReadOnlyMemory<byte>.Empty, valueBytes, true, buffers.Compressed);
+        if (!levelsInBody) return new Page(v1, ReadOnlyMemory<byte>.Empty, valueBytes, true, buffers.Compressed);
         // v1 pages carry levels (with a 4-byte length) inside the compressed body: in front of values already encoded
         // there, or in front of a copy of the PLAIN slice.
-        if (body.Length == 0)
+        if (!valuesInBody)
         {
             body.GetSpan(bodyStart + valueBytes.Length);
             body.Advance(bodyStart);
