@@ -19,7 +19,8 @@ public sealed class ParquetShardWriter : IShardWriter
     private bool _completed;
 
     /// <param name="fileName">The shard's name relative to <paramref name="directory"/> (it may sit in a subfolder, e.g. shards/).</param>
-    public ParquetShardWriter(string directory, string fileName, ParquetShardOptions options)
+    /// <param name="memory">Buffers shared with the run's other shard writers (see <see cref="ParquetWriterMemory"/>); null: its own.</param>
+    public ParquetShardWriter(string directory, string fileName, ParquetShardOptions options, ParquetWriterMemory? memory = null)
     {
         _fileName = fileName.Replace('\\', '/');
         _file = new AtomicFile(Path.Combine(directory, fileName));
@@ -34,7 +35,7 @@ public sealed class ParquetShardWriter : IShardWriter
             RowGroupBytes = options.RowGroupBytes,
             PageBytes = options.PageBytes,
             KeyValueMetadata = metadata,
-        }, leaveOpen: true);
+        }, leaveOpen: true, memory);
     }
 
     /// <summary>Appends a record; its <c>shard_row</c> is its 0-based position in this shard.</summary>
