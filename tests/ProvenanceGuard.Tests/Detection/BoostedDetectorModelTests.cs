@@ -10,23 +10,7 @@ namespace ProvenanceGuard.Tests.Detection;
 /// <summary>A detector trained with the stacked boosted trees: saved, loaded and scored like any other; a model without trees is unchanged.</summary>
 public class BoostedDetectorModelTests
 {
-    private static readonly string[] HumanWords = ["the", "old", "man", "said", "that", "weather", "was", "cold", "and", "he", "stayed", "home", "cat", "dog", "mat", "rug", "saw", "ran"];
-    private static readonly string[] MachineWords = ["delve", "tapestry", "moreover", "crucial", "landscape", "furthermore", "vibrant", "testament", "the", "and"];
-
-    private static List<LabelledText> Texts(int count, int seed)
-    {
-        var random = new Random(seed);
-        var texts = new List<LabelledText>();
-        for (var i = 0; i < count; i++)
-        {
-            var machine = i % 2 == 0;
-            var vocabulary = machine ? MachineWords : HumanWords;
-            var length = 30 + random.Next(30);
-            var text = string.Join(' ', Enumerable.Range(0, length).Select(_ => vocabulary[random.Next(vocabulary.Length)])) + ".";
-            texts.Add(new LabelledText(text, machine, new Dictionary<string, string> { ["group"] = "g" + i }));
-        }
-        return texts;
-    }
+    private static List<LabelledText> Texts(int count, int seed) => SyntheticStyles.Texts(count, seed);
 
     private static TrainingOutcome Train(TestCorpus corpus, BoostingOptions? boosting)
     {

@@ -8,24 +8,7 @@ namespace ProvenanceGuard.Tests.Detection;
 
 public class DetectorModelTests
 {
-    private static readonly string[] HumanWords = ["the", "old", "man", "said", "that", "weather", "was", "cold", "and", "he", "stayed", "home", "cat", "dog", "mat", "rug", "saw", "ran"];
-    private static readonly string[] MachineWords = ["delve", "tapestry", "moreover", "crucial", "landscape", "furthermore", "vibrant", "testament", "the", "and"];
-
-    // Two synthetic "styles" drawn from different vocabularies: enough for a classifier to learn, and fully deterministic.
-    private static List<LabelledText> Texts(int count, int seed)
-    {
-        var random = new Random(seed);
-        var texts = new List<LabelledText>();
-        for (var i = 0; i < count; i++)
-        {
-            var machine = i % 2 == 0;
-            var vocabulary = machine ? MachineWords : HumanWords;
-            var words = Enumerable.Range(0, 40).Select(_ => vocabulary[random.Next(vocabulary.Length)]);
-            var text = string.Join(' ', words) + ".";
-            texts.Add(new LabelledText(text, machine, new Dictionary<string, string> { ["group"] = "g" + i, ["domain"] = i % 3 == 0 ? "a" : "b" }));
-        }
-        return texts;
-    }
+    private static List<LabelledText> Texts(int count, int seed) => SyntheticStyles.Texts(count, seed, words: 40, withDomains: true);
 
     private static (DetectorParameters Parameters, TrainingOutcome Outcome) TrainSmall(TestCorpus corpus)
     {
