@@ -57,7 +57,7 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
         _window.Add(record);
         if (record.Disposition is not null) return null;
 
-        if (record.Text.Length < _policy.MinTextChars)
+        if (record.TextLength < _policy.MinTextChars)
         {
             Settle(record, Disposition.RejectedFor(CurationReason.TooShort), stages.Curate.Event("rejected:" + CurationReason.TooShort));
             return null;

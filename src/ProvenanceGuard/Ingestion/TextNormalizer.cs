@@ -13,7 +13,30 @@ public static class TextNormalizer
     public static string Normalize(string text)
     {
         if (!SurelyNfc(text) && !text.IsNormalized(NormalizationForm.FormC)) text = text.Normalize(NormalizationForm.FormC);
-        return NeedsWhitespaceFolding(text) ? FoldWhitespace(text) : text;
+        if (!NeedsWhitespaceFolding(text)) return text;
+        var folded = new char[text.Length];
+        return new string(folded, 0, FoldWhitespace(text, folded));
+    }
+
+    /// <summary>
+    /// The same canonical form without a string: returns <paramref name="text"/> itself when it is already canonical,
+    /// else the normalized text in one of the scratch buffers (which must not hold <paramref name="text"/>).
+    /// </summary>
+    internal static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> text, TextScratch composed, TextScratch folded, out bool changed)
+    {
+        changed = false;
+        if (!SurelyNfc(text) && !text.IsNormalized(NormalizationForm.FormC))
+        {
+            var length = text.GetNormalizedLength(NormalizationForm.FormC);
+            var destination = composed.Reserve(length);
+            text.TryNormalize(destination, out var written, NormalizationForm.FormC);
+            text = destination[..written];
+            changed = true;
+        }
+        if (!NeedsWhitespaceFolding(text)) return text;
+        changed = true;
+        var output = folded.Reserve(text.Length);
+        return output[..FoldWhitespace(text, output)];
     }
 
     /// <summary>ASCII white space that never stands in canonical text.</summary>
@@ -57,9 +80,10 @@ public static class TextNormalizer
         return false;
     }
 
-    private static string FoldWhitespace(ReadOnlySpan<char> text)
+    /// <summary>Writes the folded text to <paramref name="output"/> (never longer than the input); returns its length.</summary>
+    private static int FoldWhitespace(ReadOnlySpan<char> text, Span<char> output)
     {
-        var builder = new StringBuilder(text.Length);
+        var length = 0;
         var pendingSpace = false;
         var pendingNewlines = 0;
         foreach (var c in text)
@@ -76,16 +100,20 @@ public static class TextNormalizer
                 if (pendingNewlines == 0) pendingSpace = true;
                 continue;
             }
-            if (builder.Length > 0)
+            if (length > 0)
             {
-                if (pendingNewlines > 0) builder.Append('\n', Math.Min(pendingNewlines, 2));
-                else if (pendingSpace) builder.Append(' ');
+                if (pendingNewlines > 0)
+                {
+                    output[length++] = '\n';
+                    if (pendingNewlines > 1) output[length++] = '\n';
+                }
+                else if (pendingSpace) output[length++] = ' ';
             }
             pendingSpace = false;
             pendingNewlines = 0;
-            builder.Append(c);
+            output[length++] = c;
         }
-        return builder.ToString();
+        return length;
     }
 
     private static bool IsSpace(char c) => c is ' ' or '\t' or '\r' or '\f' or '\v' || (c > 127 && char.IsWhiteSpace(c) && c != '\n');

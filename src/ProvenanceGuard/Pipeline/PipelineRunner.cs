@@ -43,7 +43,7 @@ public static class PipelineRunner
         ReleaseContents contents;
         using (var release = new ReleaseWriter(directory, definition, stages, ShardFormat(definition)))
         {
-            var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages));
+            var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages, new TextSlabPool()));
             await foreach (var (batch, bytes) in tagging.RunAsync(splits, cancellation))
             {
                 await release.AddAsync(batch, cancellation);

@@ -14,7 +14,7 @@ namespace ProvenanceGuard.Pipeline;
 /// The tagging half of the pipeline, run on worker threads: turns a batch of source units into records
 /// (parse, normalize, hash) and adds the detector's attributes and, when the pipeline fuses evidence, the fused
 /// P(synthetic) with its evidence in lineage. It never drops a record: a unit that cannot become a record leaves as a
-/// rejected one.
+/// rejected one. Given a <see cref="TextSlabPool"/>, records hold their texts as UTF-8 in its slabs rather than as strings.
 /// </summary>
 public sealed class RecordTagger
 {
@@ -23,11 +23,14 @@ public sealed class RecordTagger
     private readonly StageDescriptors _stages;
     private readonly EvidenceFusion? _fusion;
     private readonly WatermarkDetector? _watermark;
+    private readonly TextSlabPool? _textSlabs;
     private readonly string _generatedByField = "generated_by";
     private readonly Dictionary<int, (byte[] TextField, byte[] IdField, string Source, string Path)> _fields = new();
 
-    public RecordTagger(PipelineDefinition pipeline, IReadOnlyList<InputFile> inputs, IMachineTextScorer? scorer, StageDescriptors stages)
+    public RecordTagger(PipelineDefinition pipeline, IReadOnlyList<InputFile> inputs, IMachineTextScorer? scorer, StageDescriptors stages,
+        TextSlabPool? textSlabs = null)
     {
+        _textSlabs = textSlabs;
         _scorer = pipeline.Steps.Any(s => s.Type == "detect") ? scorer : null;
         _normalize = pipeline.Steps.Any(s => s.Type == "normalize");
         _stages = stages;
@@ -45,27 +48,28 @@ public sealed class RecordTagger
     public Record[] Tag(SourceBatch batch)
     {
         var records = new Record[batch.Units.Count];
-        var metadata = new ArrayBufferWriter<byte>(256);
+        using var scratch = new BatchScratch(_textSlabs);
         for (var i = 0; i < records.Length; i++)
-            records[i] = Tag(batch, batch.Units[i], metadata);
+            records[i] = Tag(batch, batch.Units[i], scratch);
         return records;
     }
 
-    private Record Tag(SourceBatch batch, SourceUnit unit, ArrayBufferWriter<byte> metadata)
+    private Record Tag(SourceBatch batch, SourceUnit unit, BatchScratch scratch)
     {
         var fields = _fields[batch.Split.File.Index];
         var id = unit.Id;
-        var text = unit.Text;
+        var text = unit.Text.AsSpan();
         var meta = unit.MetadataJson;
         string? reason = unit.Reason, message = unit.Message;
 
         if (unit.Kind == SourceUnitKind.JsonLine)
         {
-            var parsed = JsonLineParser.Parse(batch.Bytes.AsSpan(unit.Start, unit.Length), fields.TextField, fields.IdField, metadata);
+            var parsed = JsonLineParser.Parse(batch.Bytes.AsSpan(unit.Start, unit.Length), fields.TextField, fields.IdField, scratch.Metadata,
+                scratch.Decoded);
             id = parsed.Id;
-            text = parsed.Text;
             meta = parsed.MetadataJson;
             reason = parsed.RejectReason;
+            text = scratch.Decoded.Chars(Math.Max(parsed.TextChars, 0));
             if (reason is not null)
             {
                 message = $"{fields.Path}:{unit.Origin.Line}: {parsed.RejectMessage}";
@@ -74,24 +78,43 @@ public sealed class RecordTagger
         }
 
         id ??= $"{unit.Origin.File}:{unit.Origin.Line.ToString(CultureInfo.InvariantCulture)}";
-        var beforeNormalization = text;
-        if (reason is null && _normalize) text = TextNormalizer.Normalize(text!);
-        if (reason is null && string.IsNullOrWhiteSpace(text))
+        var normalized = false;
+        if (reason is null && _normalize) text = TextNormalizer.Normalize(text, scratch.Composed, scratch.Folded, out normalized);
+        if (reason is null && text.IsWhiteSpace())
         {
             reason = RejectReason.EmptyText;
             message = $"{fields.Path}:{unit.Origin.Line}: the text is empty";
         }
 
-        var record = new Record
+        Record record;
+        if (reason is null && scratch.Slabs is { } slabs)
         {
-            Id = id,
-            Text = text ?? "",
-            Source = fields.Source,
-            ContentSha256 = ContentHash.Of(text ?? ""),
-            Origin = unit.Origin,
-            MetadataJson = meta,
-            Sequence = unit.Sequence,
-        };
+            var utf8 = slabs.Append(text);
+            record = new Record
+            {
+                Id = id,
+                Utf8Text = utf8,
+                Source = fields.Source,
+                ContentSha256 = ContentHash.Of(utf8.Bytes),
+                Origin = unit.Origin,
+                MetadataJson = meta,
+                Sequence = unit.Sequence,
+            };
+        }
+        else
+        {
+            var held = text.ToString();
+            record = new Record
+            {
+                Id = id,
+                Text = held,
+                Source = fields.Source,
+                ContentSha256 = ContentHash.Of(held),
+                Origin = unit.Origin,
+                MetadataJson = meta,
+                Sequence = unit.Sequence,
+            };
+        }
         if (reason is not null)
         {
             record.Lineage.Add(_stages.Ingest.Event("rejected:" + reason));
@@ -101,10 +124,10 @@ public sealed class RecordTagger
         }
 
         record.Lineage.Add(_stages.Ingest.Event("read"));
-        if (_normalize) record.Lineage.Add(_stages.Normalize.Event(ReferenceEquals(text, beforeNormalization) ? "unchanged" : "normalized"));
+        if (_normalize) record.Lineage.Add(_stages.Normalize.Event(normalized ? "normalized" : "unchanged"));
         if (_scorer is not null)
         {
-            var score = _scorer.Score(record.Text);
+            var score = _scorer.Score(text);
             record.Attributes.Detector = _stages.Detect.Version;
             if (score.TooShort)
             {
@@ -118,14 +141,32 @@ public sealed class RecordTagger
                 record.Lineage.Add(_stages.Detect.Event("p_machine=" + score.PMachine.ToString("0.####", CultureInfo.InvariantCulture)));
             }
         }
-        if (_fusion is not null) Fuse(record);
+        if (_fusion is not null) Fuse(record, text);
         return record;
     }
 
-    /// <summary>Fuses the record's evidence (after the detector, whose log-likelihood ratio is one piece) into p_synthetic.</summary>
-    private void Fuse(Record record)
+    /// <summary>What tagging one batch reuses from record to record: buffers for the text on its way and the slabs it ends in.</summary>
+    private sealed class BatchScratch(TextSlabPool? pool) : IDisposable
     {
-        var watermark = _watermark?.Score(record.Text);
+        public ArrayBufferWriter<byte> Metadata { get; } = new(256);
+        public TextScratch Decoded { get; } = new();
+        public TextScratch Composed { get; } = new();
+        public TextScratch Folded { get; } = new();
+        public TextSlabWriter? Slabs { get; } = pool is null ? null : new TextSlabWriter(pool);
+
+        public void Dispose()
+        {
+            Decoded.Dispose();
+            Composed.Dispose();
+            Folded.Dispose();
+            Slabs?.Dispose();
+        }
+    }
+
+    /// <summary>Fuses the record's evidence (after the detector, whose log-likelihood ratio is one piece) into p_synthetic.</summary>
+    private void Fuse(Record record, ReadOnlySpan<char> text)
+    {
+        var watermark = _watermark?.Score(text.ToString());
         var verdict = _fusion!.Fuse(RecordEvidence.From(record, watermark, _generatedByField));
         record.Attributes.PSynthetic = verdict.PSynthetic;
         record.Lineage.Add(_stages.Fuse!.Event(verdict.LineageDecision()));

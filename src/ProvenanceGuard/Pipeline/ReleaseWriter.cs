@@ -78,6 +78,8 @@ public sealed class ReleaseWriter : IDisposable
             {
                 _dispositions.Write(record);
                 if (record.Disposition!.Kind == DispositionKind.Rejected) _rejected.Write(record);
+                // A kept record's text is released by its shard's writer.
+                if (record.Disposition.Kind != DispositionKind.Kept) record.ReleaseText();
             }
         }, cancellation);
         if (window.ShardFile is null) return;
@@ -106,6 +108,7 @@ public sealed class ReleaseWriter : IDisposable
         {
             cancellation.ThrowIfCancellationRequested();
             writer.Write(record);
+            record.ReleaseText();
             bySource[record.Source] = bySource.GetValueOrDefault(record.Source) + 1;
             if (record.Attributes.PMachine is { } p)
             {

@@ -31,6 +31,21 @@ public class TextNormalizerTests
         Assert.Same(text, TextNormalizer.Normalize(text));
     }
 
+    [Theory]
+    [InlineData("plain text", false)]
+    [InlineData("  padded\t text  ", true)]
+    [InlineData("line one  \r\nline two\n\n\n\nthree", true)]
+    [InlineData("cafe\u0301 and  a double space", true)]
+    [InlineData("caf\u00e9, composed already", false)]
+    [InlineData("", false)]
+    public void The_buffered_form_gives_the_same_text_and_says_whether_it_changed(string input, bool changes)
+    {
+        using TextScratch composed = new(), folded = new();
+        var normalized = TextNormalizer.Normalize(input.AsSpan(), composed, folded, out var changed);
+        Assert.Equal(TextNormalizer.Normalize(input), normalized.ToString());
+        Assert.Equal(changes, changed);
+    }
+
     [Fact]
     public void Content_hash_is_sha256_of_the_utf8_bytes() =>
         Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ContentHash.Of("abc"));

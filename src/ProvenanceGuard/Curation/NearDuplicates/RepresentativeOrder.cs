@@ -26,7 +26,7 @@ public sealed class RepresentativeOrder(string dateField) : IComparer<Record>
             var byDate = dx.Value.CompareTo(dy.Value);
             if (byDate != 0) return byDate;
         }
-        var byLength = y.Text.Length.CompareTo(x.Text.Length);
+        var byLength = y.TextLength.CompareTo(x.TextLength);
         if (byLength != 0) return byLength;
         var byId = string.CompareOrdinal(x.Id, y.Id);
         return byId != 0 ? byId : x.Sequence.CompareTo(y.Sequence);

@@ -22,7 +22,7 @@ public sealed class SplitBands(MinHashOptions options, int minTextChars)
     {
         foreach (var record in records)
         {
-            if (record.Disposition is not null || record.Text.Length < minTextChars) continue;
+            if (record.Disposition is not null || record.TextLength < minTextChars) continue;
             _sketch.Compute(record.Text);
             NearDuplicateBandFile.AddEntries(_entries, _sketch, options.Bands, record);
         }

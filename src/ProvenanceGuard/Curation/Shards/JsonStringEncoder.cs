@@ -6,7 +6,7 @@ namespace ProvenanceGuard.Curation.Shards;
 
 /// <summary>
 /// Writes a record's text as a JSON string value with only the escapes JSON requires (quote, backslash, control
-/// characters), transcoding plain runs straight to UTF-8. Texts are most of every shard's bytes, and
+/// characters), copying or transcoding plain runs straight to UTF-8. Texts are most of every shard's bytes, and
 /// <see cref="Utf8JsonWriter"/> switches to a per-character encoder from a text's first quotation mark on, which cost
 /// more than the whole JSON writing of every other field.
 /// </summary>
@@ -15,6 +15,10 @@ internal static class JsonStringEncoder
     private static readonly SearchValues<char> Escaped = SearchValues.Create(
         "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
         "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
+
+    private static readonly SearchValues<byte> EscapedUtf8 = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F"u8 +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
 
     public static void WriteString(Utf8JsonWriter writer, JsonEncodedText propertyName, ReadOnlySpan<char> value)
     {
@@ -29,6 +33,41 @@ internal static class JsonStringEncoder
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Writes text that is already UTF-8; the same bytes as the UTF-16 overload writes for the same text.</summary>
+    public static void WriteString(Utf8JsonWriter writer, JsonEncodedText propertyName, ReadOnlySpan<byte> utf8)
+    {
+        writer.WritePropertyName(propertyName);
+        var buffer = ArrayPool<byte>.Shared.Rent(utf8.Length + 2);
+        try
+        {
+            var written = Encode(utf8, ref buffer);
+            writer.WriteRawValue(buffer.AsSpan(0, written), skipInputValidation: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    internal static int Encode(ReadOnlySpan<byte> utf8, ref byte[] buffer)
+    {
+        var written = 0;
+        buffer[written++] = (byte)'"';
+        while (true)
+        {
+            var next = utf8.IndexOfAny(EscapedUtf8);
+            var plain = next < 0 ? utf8 : utf8[..next];
+            plain.CopyTo(buffer.AsSpan(written));
+            written += plain.Length;
+            if (next < 0) break;
+            EnsureRoom(ref buffer, written, utf8.Length - next + 6); // the escape, the rest and the closing quote
+            written += WriteEscape((char)utf8[next], buffer.AsSpan(written));
+            utf8 = utf8[(next + 1)..];
+        }
+        buffer[written++] = (byte)'"';
+        return written;
     }
 
     /// <summary>Encodes <paramref name="value"/> with its quotes into <paramref name="buffer"/> (replaced by a larger

@@ -18,7 +18,8 @@ public static class RecordJson
         writer.WriteStartObject();
         if (includeSequence) writer.WriteNumber(Names.Sequence, record.Sequence);
         writer.WriteString(Names.Id, record.Id);
-        JsonStringEncoder.WriteString(writer, Names.Text, record.Text);
+        if (record.TryGetUtf8Text(out var utf8)) JsonStringEncoder.WriteString(writer, Names.Text, utf8);
+        else JsonStringEncoder.WriteString(writer, Names.Text, record.Text);
         writer.WriteString(Names.Source, record.Source);
         writer.WriteString(Names.ContentSha256, record.ContentSha256);
         writer.WriteString(Names.OriginFile, record.Origin.File);

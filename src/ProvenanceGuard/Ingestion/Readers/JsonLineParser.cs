@@ -4,32 +4,38 @@ using System.Text.Json;
 
 namespace ProvenanceGuard.Ingestion.Readers;
 
-/// <summary>The fields of one JSON line: its text, id and the other properties as metadata; or why it cannot be a record.</summary>
-internal readonly record struct ParsedJsonLine(string? Text, string? Id, string? MetadataJson, string? RejectReason, string? RejectMessage);
+/// <summary>
+/// The fields of one JSON line: its text (decoded into the caller's scratch, <see cref="TextChars"/> long), id and the
+/// other properties as metadata; or why it cannot be a record.
+/// </summary>
+internal readonly record struct ParsedJsonLine(int TextChars, string? Id, string? MetadataJson, string? RejectReason, string? RejectMessage);
 
 /// <summary>
 /// Parses one JSONL line from its UTF-8 bytes with <see cref="Utf8JsonReader"/>: the configured text and id
-/// fields are decoded; every other top-level property is carried as raw JSON into the metadata.
+/// fields are decoded (the text into a reusable buffer, not a string); every other top-level property is carried as raw
+/// JSON into the metadata.
 /// </summary>
 internal static class JsonLineParser
 {
-    public static ParsedJsonLine Parse(ReadOnlySpan<byte> line, ReadOnlySpan<byte> textField, ReadOnlySpan<byte> idField, ArrayBufferWriter<byte> metadata)
+    public static ParsedJsonLine Parse(ReadOnlySpan<byte> line, ReadOnlySpan<byte> textField, ReadOnlySpan<byte> idField, ArrayBufferWriter<byte> metadata,
+        TextScratch text)
     {
         if (!SplitReader.IsValidUtf8(line))
         {
             var bad = FirstInvalidUtf8(line);
-            return new(null, null, null, RejectReason.InvalidUtf8, $"invalid UTF-8 at byte {bad} of the line");
+            return new(-1, null, null, RejectReason.InvalidUtf8, $"invalid UTF-8 at byte {bad} of the line");
         }
 
         metadata.ResetWrittenCount();
-        string? text = null, id = null;
+        string? id = null;
+        var textChars = -1;
         var textFound = false;
         string? textProblem = null;
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                return new(null, null, null, RejectReason.MalformedJson, "the line is not a JSON object");
+                return new(-1, null, null, RejectReason.MalformedJson, "the line is not a JSON object");
             while (reader.Read())
             {
                 if (reader.TokenType == JsonTokenType.EndObject) break;
@@ -41,7 +47,7 @@ internal static class JsonLineParser
                 {
                     textFound = true;
                     if (reader.TokenType == JsonTokenType.String)
-                        text = reader.ValueIsEscaped ? JsonStringDecoder.Decode(reader.ValueSpan) ?? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan);
+                        textChars = Decode(ref reader, text);
                     else textProblem = $"field '{Encoding.UTF8.GetString(textField)}' is {Describe(reader.TokenType)}, not a string";
                     reader.Skip();
                 }
@@ -59,22 +65,34 @@ internal static class JsonLineParser
             }
             // Anything but white space after the object is a second value on the line.
             if (line[(int)reader.BytesConsumed..].IndexOfAnyExcept(" \t\r\n"u8) >= 0)
-                return new(null, null, null, RejectReason.MalformedJson, $"unexpected data after the JSON object at byte {reader.BytesConsumed}");
+                return new(-1, null, null, RejectReason.MalformedJson, $"unexpected data after the JSON object at byte {reader.BytesConsumed}");
         }
         catch (JsonException e)
         {
-            return new(null, null, null, RejectReason.MalformedJson, $"malformed JSON at byte {e.BytePositionInLine ?? reader.BytesConsumed}: {FirstSentence(e.Message)}");
+            return new(-1, null, null, RejectReason.MalformedJson, $"malformed JSON at byte {e.BytePositionInLine ?? reader.BytesConsumed}: {FirstSentence(e.Message)}");
         }
 
-        if (!textFound) return new(null, id, null, RejectReason.MissingText, $"no field '{Encoding.UTF8.GetString(textField)}'");
-        if (textProblem is not null) return new(null, id, null, RejectReason.MissingText, textProblem);
+        if (!textFound) return new(-1, id, null, RejectReason.MissingText, $"no field '{Encoding.UTF8.GetString(textField)}'");
+        if (textProblem is not null) return new(-1, id, null, RejectReason.MissingText, textProblem);
         string? meta = null;
         if (metadata.WrittenCount > 0)
         {
             metadata.Write("}"u8);
             meta = Encoding.UTF8.GetString(metadata.WrittenSpan);
         }
-        return new(text, id, meta, null, null);
+        return new(textChars, id, meta, null, null);
+    }
+
+    private static int Decode(ref Utf8JsonReader reader, TextScratch text)
+    {
+        var raw = reader.ValueSpan;
+        var output = text.Reserve(raw.Length);
+        if (!reader.ValueIsEscaped) return Encoding.UTF8.GetChars(raw, output);
+        var written = JsonStringDecoder.DecodeInto(raw, output);
+        if (written >= 0) return written;
+        var decoded = reader.GetString()!;
+        decoded.CopyTo(text.Reserve(decoded.Length));
+        return decoded.Length;
     }
 
     private static string Describe(JsonTokenType type) => type switch

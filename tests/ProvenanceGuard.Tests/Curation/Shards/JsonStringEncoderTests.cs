@@ -18,11 +18,39 @@ public class JsonStringEncoderTests
         Assert.Equal(text, RoundTrip(text));
     }
 
+    [Theory]
+    [InlineData("plain text")]
+    [InlineData("")]
+    [InlineData("say \"hi\"\nnext line\tand a tab, a backslash \\ and a slash /")]
+    [InlineData("controls \u0000\u0001\u001f\b\f\r\u007f")]
+    [InlineData("café — an emoji 😀, CJK 漢字, a line separator \u2028")]
+    public void Text_held_as_UTF8_is_written_byte_for_byte_as_the_same_text_held_as_a_string(string text)
+    {
+        Assert.Equal(WriteBoth(text).FromString, WriteBoth(text).FromUtf8);
+    }
+
+    [Fact]
+    public void Random_texts_of_quotes_controls_and_non_ASCII_write_the_same_bytes_from_UTF8_as_from_a_string()
+    {
+        var random = new Random(20261121);
+        const string alphabet = "ab \"\\\n\t\u0001\u001féß—漢😀";
+        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(alphabet);
+        var pieces = new List<string>();
+        while (elements.MoveNext()) pieces.Add(elements.GetTextElement());
+        for (var i = 0; i < 300; i++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 400)).Select(_ => pieces[random.Next(pieces.Count)]));
+            var (fromString, fromUtf8) = WriteBoth(text);
+            Assert.Equal(fromString, fromUtf8);
+        }
+    }
+
     [Fact]
     public void A_text_made_only_of_escapes_outgrows_the_first_buffer_and_still_round_trips()
     {
         var text = string.Concat(Enumerable.Repeat("\u0001\"\\", 5_000));
         Assert.Equal(text, RoundTrip(text));
+        Assert.Equal(WriteBoth(text).FromString, WriteBoth(text).FromUtf8);
     }
 
     [Fact]
@@ -30,6 +58,13 @@ public class JsonStringEncoderTests
     {
         const string text = "He said \"no\" -- twice.\nThen café, 100% sure & <done>.";
         Assert.Equal(Write(w => w.WriteString("text", text)), Write(w => JsonStringEncoder.WriteString(w, JsonEncodedText.Encode("text"), text)));
+    }
+
+    private static (byte[] FromString, byte[] FromUtf8) WriteBoth(string text)
+    {
+        var name = JsonEncodedText.Encode("text");
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        return (Write(w => JsonStringEncoder.WriteString(w, name, text)), Write(w => JsonStringEncoder.WriteString(w, name, utf8.AsSpan())));
     }
 
     private static string RoundTrip(string text)

@@ -44,7 +44,8 @@ public sealed class ParquetShardWriter : IShardWriter
         if (_completed) throw new InvalidOperationException("the shard is already complete");
         var a = record.Attributes;
         _writer.WriteString(ShardColumns.Id, record.Id);
-        _writer.WriteString(ShardColumns.Text, record.Text);
+        if (record.TryGetUtf8Text(out var utf8)) _writer.WriteBytes(ShardColumns.Text, utf8);
+        else _writer.WriteString(ShardColumns.Text, record.Text);
         _writer.WriteString(ShardColumns.Source, record.Source);
         _writer.WriteString(ShardColumns.ContentSha256, record.ContentSha256);
         _writer.WriteDouble(ShardColumns.PMachine, a.PMachine);
