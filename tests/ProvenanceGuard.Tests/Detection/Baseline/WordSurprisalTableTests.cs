@@ -51,4 +51,54 @@ public class WordSurprisalTableTests
             Assert.Equal((sum, words), table.SumOverWords(text));
         }
     }
+
+    [Fact]
+    public void The_scan_and_Lookup_key_every_word_alike_at_every_length_from_1_to_40()
+    {
+        var random = new Random(11);
+        var known = new Dictionary<string, double>();
+        var unknown = new List<string>();
+        for (var length = 1; length <= 40; length++)
+        for (var n = 0; n < 30; n++)
+        {
+            var word = RandomWord(random, length, nonAscii: n % 3 == 0);
+            if (n % 5 == 4) unknown.Add(word);
+            else known.TryAdd(word, 1 + known.Count / 64.0);
+        }
+        unknown.RemoveAll(known.ContainsKey);
+        var table = new WordSurprisalTable(known, unknown: 1000);
+        foreach (var word in known.Keys.Concat(unknown))
+        {
+            var expected = known.TryGetValue(word, out var value) ? (float)value : 1000f;
+            var shouted = RandomCase(random, word);
+            Assert.Equal(expected, table.Lookup(word));
+            Assert.Equal(expected, table.Lookup(shouted));
+            Assert.Equal(((double)expected, 1), table.SumOverWords(word));
+            Assert.Equal(((double)expected, 1), table.SumOverWords(shouted));
+            Assert.Equal((2.0 * expected, 2), table.SumOverWords($"({shouted}, {word}-"));
+        }
+    }
+
+    // A word by the tokenizer's rule: a letter, then letters and digits, with an apostrophe or hyphen only before a letter.
+    private static string RandomWord(Random random, int length, bool nonAscii)
+    {
+        const string letters = "abcdefghijklmnopqrstuvwxyz", accented = "éüßøçñ", digits = "0123456789";
+        var word = new char[length];
+        for (var i = 0; i < length; i++)
+        {
+            var afterJoiner = i > 0 && word[i - 1] is '\'' or '-';
+            var joinerAllowed = i > 0 && i < length - 1 && !afterJoiner;
+            word[i] = random.Next(10) switch
+            {
+                0 when joinerAllowed => random.Next(2) == 0 ? '\'' : '-',
+                1 when i > 0 && !afterJoiner => digits[random.Next(digits.Length)],
+                _ => letters[random.Next(letters.Length)],
+            };
+        }
+        if (nonAscii) word[random.Next(length)] = accented[random.Next(accented.Length)];
+        return new string(word);
+    }
+
+    private static string RandomCase(Random random, string word) =>
+        new(word.Select(c => random.Next(2) == 0 && c != 'ß' ? char.ToUpperInvariant(c) : c).ToArray());
 }
