@@ -85,11 +85,19 @@ internal sealed class WordSurprisalTable
         var mask = slots.Length - 1;
         ref var units = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
         var lastVector = text.Length - Vector128<ushort>.Count;
+        // A block needs its lookahead character, and a vector load at any of its word starts.
+        var lastBlock = text.Length - BlockLength - Vector128<ushort>.Count;
         double sum = 0;
         var words = 0;
         var i = 0;
+        var stepUntil = 0;
         while (i < text.Length)
         {
+            if (i >= stepUntil && i <= lastBlock)
+            {
+                i = ScanAsciiBlock(text, i, ref sum, ref words, out stepUntil);
+                continue;
+            }
             if (i <= lastVector)
             {
                 // White space, punctuation and digits. A number's extent does not matter: it never holds a letter, so
@@ -138,12 +146,99 @@ internal sealed class WordSurprisalTable
             }
             key = AsciiWordKey(text, start, i);
         Found:
-            var index = Home(key);
-            while (slots[index].Key != key && slots[index].Key != 0) index = (index + 1) & mask;
-            sum += slots[index].Key == 0 ? Unknown : slots[index].Value;
+            sum += Surprisal(key);
             words++;
         }
         return (sum, words);
+    }
+
+    private const int BlockLength = 64;
+
+    /// <summary>
+    /// Scans the 64 characters from <paramref name="start"/>, where the scan stands between words, when they and the one
+    /// after them are all ASCII: bit masks of letters, digits and joiners locate every word at once, so finding one word
+    /// does not wait on finding the one before. A word is the stretch from the first letter of a run of word characters
+    /// (letters, digits, joiners before a letter) to the run's end, which is the character scan's rule read from the
+    /// masks. Returns where the scan goes on: past the block, or at a run the block cuts (which the character scan then
+    /// reads, as it does a block holding anything but ASCII; <paramref name="stepUntil"/> says how far).
+    /// </summary>
+    private int ScanAsciiBlock(ReadOnlySpan<char> text, int start, ref double sum, ref int words, out int stepUntil)
+    {
+        ref var units = ref Unsafe.Add(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text)), start);
+        var c0 = Vector128.LoadUnsafe(ref units, 0);
+        var c1 = Vector128.LoadUnsafe(ref units, 8);
+        var c2 = Vector128.LoadUnsafe(ref units, 16);
+        var c3 = Vector128.LoadUnsafe(ref units, 24);
+        var c4 = Vector128.LoadUnsafe(ref units, 32);
+        var c5 = Vector128.LoadUnsafe(ref units, 40);
+        var c6 = Vector128.LoadUnsafe(ref units, 48);
+        var c7 = Vector128.LoadUnsafe(ref units, 56);
+        var lookahead = text[start + BlockLength];
+        if (((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero || lookahead >= 128)
+        {
+            stepUntil = start + BlockLength;
+            return start;
+        }
+        // All ASCII, so narrowing to bytes loses nothing.
+        var (l0, d0, j0) = Classify(Vector128.Narrow(c0, c1));
+        var (l1, d1, j1) = Classify(Vector128.Narrow(c2, c3));
+        var (l2, d2, j2) = Classify(Vector128.Narrow(c4, c5));
+        var (l3, d3, j3) = Classify(Vector128.Narrow(c6, c7));
+        var letters = l0 | l1 << 16 | l2 << 32 | l3 << 48;
+        var joiners = j0 | j1 << 16 | j2 << 32 | j3 << 48;
+        var lettersAfter = letters >> 1 | (IsAsciiLetter(lookahead) ? 1UL << 63 : 0);
+        var wordChars = letters | d0 | d1 << 16 | d2 << 32 | d3 << 48 | (joiners & lettersAfter);
+
+        var total = sum;
+        var count = words;
+        var runStarts = wordChars & ~(wordChars << 1);
+        var next = start + BlockLength;
+        while (runStarts != 0)
+        {
+            var runStart = BitOperations.TrailingZeroCount(runStarts);
+            var beyond = ~wordChars & (~0UL << runStart);
+            if (beyond == 0)
+            {
+                next = start + runStart;
+                break;
+            }
+            var runEnd = BitOperations.TrailingZeroCount(beyond);
+            var wordStart = BitOperations.TrailingZeroCount(letters & (~0UL << runStart));
+            if (wordStart < runEnd)
+            {
+                var length = runEnd - wordStart;
+                var key = length <= Vector128<ushort>.Count
+                    ? ShortAsciiWordKey(Vector128.LoadUnsafe(ref units, (nuint)wordStart), length)
+                    : AsciiWordKey(text, start + wordStart, start + runEnd);
+                total += Surprisal(key);
+                count++;
+            }
+            runStarts &= runStarts - 1;
+        }
+        sum = total;
+        words = count;
+        stepUntil = next + 1;
+        return next;
+    }
+
+    /// <summary>Bit masks of the letters, digits and joiners (apostrophe, hyphen) among 16 ASCII characters.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong Letters, ulong Digits, ulong Joiners) Classify(Vector128<byte> c)
+    {
+        var letters = Vector128.LessThanOrEqual((c | Vector128.Create((byte)0x20)) - Vector128.Create((byte)'a'), Vector128.Create((byte)('z' - 'a')));
+        var digits = Vector128.LessThanOrEqual(c - Vector128.Create((byte)'0'), Vector128.Create((byte)9));
+        var joiners = Vector128.Equals(c, Vector128.Create((byte)'\'')) | Vector128.Equals(c, Vector128.Create((byte)'-'));
+        return (letters.ExtractMostSignificantBits(), digits.ExtractMostSignificantBits(), joiners.ExtractMostSignificantBits());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private float Surprisal(ulong key)
+    {
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        var index = Home(key);
+        while (slots[index].Key != key && slots[index].Key != 0) index = (index + 1) & mask;
+        return slots[index].Key == 0 ? Unknown : slots[index].Value;
     }
 
     /// <summary>

@@ -38,18 +38,38 @@ public class WordSurprisalTableTests
         var texts = Enumerable.Range(0, 5000)
             .Select(_ => new string(Enumerable.Range(0, random.Next(0, 40)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()))
             .Concat(["Don't stop: well-known AB1 costs 1,000.50 -- a b's z-", "'a -b a- 1.a a.1 a,b 12ab ab12-c", "Café a’b a-é 1.٣ ٣3 a\u00A0b 🙂 z"]);
-        foreach (var text in texts)
+        foreach (var text in texts) AssertScanMatchesTokenizer(table, text);
+    }
+
+    [Fact]
+    public void The_scan_matches_the_tokenizer_on_long_mostly_ASCII_texts_whose_words_cross_64_character_blocks()
+    {
+        var known = new Dictionary<string, double> { ["a"] = 1.5, ["ab"] = 2.25, ["a-b"] = 3.125, ["a1"] = 4.5, ["b'a"] = 0.75, ["abababab"] = 6, ["aaaaaaaaa"] = 7.5 };
+        var table = new WordSurprisalTable(known, unknown: 9.5);
+        var random = new Random(5);
+        // Few separators make long words and runs that a 64-character block cuts; a rare non-ASCII letter or space
+        // sends its block to the character scan.
+        foreach (var (alphabet, rareNonAscii) in new[] { ("ab ", false), ("abAB01'- ", false), ("aaaaaaab -", false), ("ab1'-., \n", true), ("a'-0.", true) })
+        for (var n = 0; n < 400; n++)
         {
-            double sum = 0;
-            var words = 0;
-            foreach (var token in WordTokenizer.Tokenize(text))
-            {
-                if (token.Kind != TokenKind.Word) continue;
-                sum += table.Lookup(token.In(text));
-                words++;
-            }
-            Assert.Equal((sum, words), table.SumOverWords(text));
+            var text = new char[random.Next(60, 400)];
+            for (var i = 0; i < text.Length; i++)
+                text[i] = rareNonAscii && random.Next(150) == 0 ? "é’\u00A0٣"[random.Next(4)] : alphabet[random.Next(alphabet.Length)];
+            AssertScanMatchesTokenizer(table, new string(text));
         }
+    }
+
+    private static void AssertScanMatchesTokenizer(WordSurprisalTable table, string text)
+    {
+        double sum = 0;
+        var words = 0;
+        foreach (var token in WordTokenizer.Tokenize(text))
+        {
+            if (token.Kind != TokenKind.Word) continue;
+            sum += table.Lookup(token.In(text));
+            words++;
+        }
+        Assert.True((sum, words) == table.SumOverWords(text), $"{table.SumOverWords(text)} where the tokenizer finds {(sum, words)} in \"{text}\"");
     }
 
     [Fact]
