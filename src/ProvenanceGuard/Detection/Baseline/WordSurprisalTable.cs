@@ -299,77 +299,74 @@ internal sealed class WordSurprisalTable
     private int Home(ulong key) => (int)(key >> _shift);
 
     // A word's key: its lower-cased UTF-16 units packed four to a 64-bit chunk (first character in the low 16 bits, the
-    // last chunk zero-padded), each chunk folded in by one bijective mix. One multiply-pair per four characters replaces
-    // FNV-1a's serial multiply per character. Word characters are never U+0000, so padding cannot make two words alike,
-    // and a word of up to four characters gets a key no other such word shares.
-    private const ulong LowerCaseBits = 0x0020_0020_0020_0020UL;
+    // last chunks zero-padded), each pair of chunks folded into the key by one 64x64->128-bit multiply, where FNV-1a took
+    // a serial multiply per character. Word characters are never U+0000, so padding cannot make two words alike, and the
+    // seeds' zero low lanes keep both factors of a word's first fold non-zero.
+    private const ulong FirstSeed = 0x9E37_79B9_7F4A_0000UL, SecondSeed = 0xD6E8_FEB8_6659_0000UL;
 
     /// <summary>
     /// The key of <paramref name="text"/>[<paramref name="start"/>..<paramref name="end"/>], a word of ASCII letters,
-    /// digits, apostrophes and hyphens: setting bit 5 lower-cases a letter and leaves the other three unchanged, so four
-    /// characters are lower-cased with one OR. Equal to <see cref="Hash"/> of the same word.
+    /// digits, apostrophes and hyphens. Equal to <see cref="Hash"/> of the same word.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong AsciiWordKey(ReadOnlySpan<char> text, int start, int end)
     {
-        ref var first = ref Unsafe.As<char, byte>(ref MemoryMarshal.GetReference(text));
+        ref var units = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
         ulong hash = 0;
         var at = start;
-        for (; end - at >= 4; at += 4)
-            hash = Mix(hash ^ (Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, 2 * at)) | LowerCaseBits));
+        for (; end - at >= Vector128<ushort>.Count; at += Vector128<ushort>.Count)
+            hash = FoldLanes(Vector128.LoadUnsafe(ref units, (nuint)at), Vector128<ushort>.Count, hash);
         var rest = end - at;
         if (rest == 0) return hash | 1;
-        ulong chunk;
-        if (end >= 4)
+        if (at + Vector128<ushort>.Count <= text.Length) return FoldLanes(Vector128.LoadUnsafe(ref units, (nuint)at), rest, hash) | 1;
+        ulong first = 0, second = 0;
+        for (var k = 0; k < rest; k++)
         {
-            // The four characters ending at the word's end, shifted so that only the word's last ones remain.
-            chunk = (Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, 2 * (end - 4))) | LowerCaseBits) >> (16 * (4 - rest));
+            var lower = (ulong)(text[at + k] | 0x20);
+            if (k < 4) first |= lower << (16 * k);
+            else second |= lower << (16 * (k - 4));
         }
-        else
-        {
-            chunk = 0;
-            for (var k = 0; k < rest; k++) chunk |= (ulong)(text[at + k] | 0x20) << (16 * k);
-        }
-        return Mix(hash ^ chunk) | 1;
+        return Fold(hash ^ first, second) | 1;
     }
 
+    /// <summary><see cref="AsciiWordKey"/> of a word held by the first <paramref name="length"/> (1 to 8) lanes of <paramref name="chars"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ShortAsciiWordKey(Vector128<ushort> chars, int length) => FoldLanes(chars, length, 0) | 1;
+
     /// <summary>
-    /// <see cref="AsciiWordKey"/> of the word held by the first <paramref name="length"/> (1 to 8) lanes of
-    /// <paramref name="chars"/>, without a branch on the length: both chunks are mixed and the length picks the key.
+    /// Folds the word characters in the first <paramref name="length"/> lanes into <paramref name="hash"/>. Setting bit 5
+    /// lower-cases an ASCII letter and leaves digits, apostrophes and hyphens as they are, so one OR lower-cases them all.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong ShortAsciiWordKey(Vector128<ushort> chars, int length)
+    private static ulong FoldLanes(Vector128<ushort> chars, int length, ulong hash)
     {
         var kept = Vector128.LessThan(Vector128.Create((ushort)0, 1, 2, 3, 4, 5, 6, 7), Vector128.Create((ushort)length));
         var lower = ((chars | Vector128.Create((ushort)0x20)) & kept).AsUInt64();
-        var first = Mix(lower.GetElement(0));
-        var both = Mix(first ^ lower.GetElement(1));
-        return (length > 4 ? both : first) | 1;
+        return Fold(hash ^ lower.GetElement(0), lower.GetElement(1));
     }
 
     /// <summary>The key of any word, lower-casing it as the tokenizer's reference counts were; never 0, which marks an empty slot.</summary>
     private static ulong Hash(ReadOnlySpan<char> word)
     {
-        ulong hash = 0, chunk = 0;
+        ulong hash = 0, first = 0, second = 0;
         var lane = 0;
         foreach (var c in word)
         {
-            var lower = (uint)(c - 'A') <= 'Z' - 'A' ? (char)(c | 0x20) : c < 128 ? c : char.ToLowerInvariant(c);
-            chunk |= (ulong)lower << (16 * lane);
-            if (++lane < 4) continue;
-            hash = Mix(hash ^ chunk);
-            chunk = 0;
+            ulong lower = (uint)(c - 'A') <= 'Z' - 'A' ? (char)(c | 0x20) : c < 128 ? c : char.ToLowerInvariant(c);
+            if (lane < 4) first |= lower << (16 * lane);
+            else second |= lower << (16 * (lane - 4));
+            if (++lane < 8) continue;
+            hash = Fold(hash ^ first, second);
+            first = second = 0;
             lane = 0;
         }
-        return (lane == 0 ? hash : Mix(hash ^ chunk)) | 1;
+        return (lane == 0 ? hash : Fold(hash ^ first, second)) | 1;
     }
 
-    /// <summary>A bijective 64-bit finalizer (xor-shifts and odd multipliers, as in MurmurHash3's fmix64).</summary>
+    /// <summary>Multiplies two chunks (each xor-ed with a seed) to 128 bits and folds the halves together, which spreads every input bit over the result.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong z)
+    private static ulong Fold(ulong first, ulong second)
     {
-        z = (z ^ (z >> 33)) * 0xff51afd7ed558ccdUL;
-        z = (z ^ (z >> 33)) * 0xc4ceb9fe1a85ec53UL;
-        return z ^ (z >> 33);
+        var high = Math.BigMul(first ^ FirstSeed, second ^ SecondSeed, out var low);
+        return high ^ low;
     }
 }
