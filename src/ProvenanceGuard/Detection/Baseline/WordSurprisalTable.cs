@@ -8,7 +8,8 @@ namespace ProvenanceGuard.Detection.Baseline;
 
 /// <summary>
 /// Per-word surprisal, looked up case-insensitively straight from a span of the text (the hot path of the baseline
-/// detector). A word is identified by a 64-bit hash of its lower-cased characters, and hash and value share one
+/// detector). A word is identified by a 64-bit hash of its lower-cased characters (one multiply per eight characters,
+/// see <see cref="Hash"/>), and hash and value share one
 /// 12-byte slot, so a lookup touches one cache line: the table of Brown's ~50k words fits in 768 KB, within a core's
 /// L2. Before, a slot held a 32-bit hash and the key was checked in two more arrays, three cache misses for a rare word.
 /// Two distinct words sharing a 64-bit hash would be refused at construction; an unknown word that happens to share a
@@ -73,16 +74,15 @@ internal sealed class WordSurprisalTable
     /// answer on random text.
     /// </summary>
     /// <remarks>
-    /// Eight characters are classified at a time: one vector step skips to the next letter (or non-ASCII character), and
-    /// one finds where a word of letters and digits stops, so a typical word costs no per-character branch whose exit
-    /// the processor would mispredict. Words of up to eight characters take their key straight from that vector. Near the
-    /// end of the text, and for words that run on past eight characters or through a joiner, the scan goes character by
-    /// character.
+    /// Most of a text is read 64 characters at a time by <see cref="ScanAsciiBlock"/>, which finds all of a block's words
+    /// from bit masks. The step-by-step scan below reads what a block cannot: blocks holding a non-ASCII character, a word
+    /// a block boundary cuts, and the text's last 72 characters. It classifies eight characters at a time (one vector
+    /// step skips to the next letter or non-ASCII character, one finds where a word's letters and digits stop) and goes
+    /// character by character only for words longer than eight characters or running through a joiner. Words of up to
+    /// eight characters are keyed straight from the vector that found them.
     /// </remarks>
     public (double Sum, int Words) SumOverWords(ReadOnlySpan<char> text)
     {
-        var slots = _slots;
-        var mask = slots.Length - 1;
         ref var units = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
         var lastVector = text.Length - Vector128<ushort>.Count;
         // A block needs its lookahead character, and a vector load at any of its word starts.
@@ -102,8 +102,8 @@ internal sealed class WordSurprisalTable
             {
                 // White space, punctuation and digits. A number's extent does not matter: it never holds a letter, so
                 // skipping it finds the same words.
-                var stops = (IsAsciiLetter(Vector128.LoadUnsafe(ref units, (nuint)i)) | Vector128.GreaterThan(Vector128.LoadUnsafe(ref units, (nuint)i), Vector128.Create((ushort)127)))
-                    .ExtractMostSignificantBits();
+                var ahead = Vector128.LoadUnsafe(ref units, (nuint)i);
+                var stops = (IsAsciiLetter(ahead) | Vector128.GreaterThan(ahead, Vector128.Create((ushort)127))).ExtractMostSignificantBits();
                 if (stops == 0)
                 {
                     i += Vector128<ushort>.Count;
@@ -159,7 +159,7 @@ internal sealed class WordSurprisalTable
     /// after them are all ASCII: bit masks of letters, digits and joiners locate every word at once, so finding one word
     /// does not wait on finding the one before. A word is the stretch from the first letter of a run of word characters
     /// (letters, digits, joiners before a letter) to the run's end, which is the character scan's rule read from the
-    /// masks. Returns where the scan goes on: past the block, or at a run the block cuts (which the character scan then
+    /// masks; a run is taken to start no earlier than the block, as the scan stands between words there. Returns where the scan goes on: past the block, or at a run the block cuts (which the character scan then
     /// reads, as it does a block holding anything but ASCII; <paramref name="stepUntil"/> says how far).
     /// </summary>
     private int ScanAsciiBlock(ReadOnlySpan<char> text, int start, ref double sum, ref int words, out int stepUntil)
