@@ -57,6 +57,43 @@ public class UnigramSurprisalBaselineTests
         Assert.InRange(model.Metrics!["training_auroc"], 0.58, 0.70);
     }
 
+    // Computed with the FNV-1a word keys (before the scan's keys were made cheaper): changing how words are keyed must
+    // not move any text's mean surprisal by a single bit.
+    private static readonly (int Words, double MeanBits)[] PinnedMeans =
+    [
+        (26, 6.727777444399321),
+        (14, 18.472517354147776),
+        (15, 13.526373036702473),
+        (16, 14.938221454620361),
+        (6, 16.869993050893147),
+        (0, double.NaN),
+    ];
+
+    [BrownFact]
+    public void The_demo_baselines_mean_surprisal_of_fixed_texts_is_pinned_to_the_bit()
+    {
+        var baseline = SharedResources.DemoBaseline!;
+        var actual = PinnedTexts.Select(t => (Text: t, Result: baseline.MeanSurprisal(t))).ToList();
+        var report = string.Join("\n", actual.Select(a => $"{a.Result.Words}, {a.Result.MeanBits:R}"));
+        Assert.True(PinnedMeans.Length == PinnedTexts.Length, report);
+        for (var i = 0; i < PinnedTexts.Length; i++)
+        {
+            Assert.Equal(PinnedMeans[i].Words, actual[i].Result.Words);
+            Assert.True(BitConverter.DoubleToInt64Bits(PinnedMeans[i].MeanBits) == BitConverter.DoubleToInt64Bits(actual[i].Result.MeanBits),
+                $"text {i}: {actual[i].Result.MeanBits:R}, pinned {PinnedMeans[i].MeanBits:R}\n{report}");
+        }
+    }
+
+    private static readonly string[] PinnedTexts =
+    [
+        "It was the best of the time and it was the one that he had to do with the man in the house of the old.",
+        "Quixotic zephyrs bewildered phlegmatic archivists cataloguing obsidian reliquaries beneath crenellated parapets near pellucid fjords.",
+        "Don't stop: the well-known AB1 costs 1,000.50 -- a b's z- and O'Brien's self-made mother-in-law wasn't there.",
+        "Café naïve résumé: the coöperative's façade, a’b and “quoted” words; Straße, ΑΒΓ δέλτα, 🙂 and 1.٣ ٣3 a\u00A0b.",
+        "INTERNATIONALIZATION and counterrevolutionaries, antidisestablishmentarianism, pneumonoultramicroscopicsilicovolcanoconiosis, x.",
+        "",
+    ];
+
     [Fact]
     public void Auroc_counts_ties_as_half() =>
         Assert.Equal(3.5 / 4, BaselineFitter.Auroc([0.1, 0.5, 0.5, 0.9], [false, false, true, true]));
