@@ -10,8 +10,10 @@ namespace ProvenanceGuard.Ingestion;
 /// <summary>
 /// Reads one split into batches of <see cref="SourceUnit"/>s. Every failure becomes a rejected unit that names
 /// the file and line; a failure that makes the rest of a file unreadable ends that file, never the run.
+/// A local JSON-lines file with an entry in <c>readAlong</c> has its raw bytes shown to that digest as they are read.
 /// </summary>
-public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int batchBytes = 8 << 20)
+public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int batchBytes = 8 << 20,
+    IReadOnlyDictionary<int, ReadAlongDigest>? readAlong = null)
 {
     public IEnumerable<SourceBatch> Read(InputSplit split, CancellationToken cancellation = default) => split.File.Format switch
     {
@@ -141,7 +143,8 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
         }
         else
         {
-            raw = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var local = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            raw = readAlong?.GetValueOrDefault(file.Index) is { } digest ? digest.Observing(local) : local;
         }
         if (file.Format == InputFormat.Jsonl)
         {

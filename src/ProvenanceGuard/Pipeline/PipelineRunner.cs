@@ -37,13 +37,15 @@ public static class PipelineRunner
         ClearRelease(directory);
         var clock = Stopwatch.StartNew(); // throughput counts the streaming pass, not loading the detector
 
-        var digests = Task.Run(() => inputs.Select(FileDigest.Of).ToList(), cancellation);
+        // Local JSON-lines inputs are digested by the reads that parse them; the rest are read for their digest alongside.
+        using var digests = new InputDigests(inputs);
+        var otherDigests = Task.Run(() => inputs.Where(i => !digests.ReadAlong.ContainsKey(i.Index)).Select(digests.Of).ToList(), cancellation);
         var totalBytes = inputs.Sum(i => i.Length);
         long records = 0, inputBytes = 0;
         ReleaseContents contents;
         using (var release = new ReleaseWriter(directory, definition, stages, ShardFormat(definition)))
         {
-            var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages));
+            var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages), digests.ReadAlong);
             await foreach (var (batch, bytes) in tagging.RunAsync(splits, cancellation))
             {
                 await release.AddAsync(batch, cancellation);
@@ -53,7 +55,8 @@ public static class PipelineRunner
             }
             contents = await release.CompleteAsync(cancellation);
         }
-        var manifest = ManifestBuilder.Build(pipeline, options, detector, inputs, await digests, contents, tasks: 1);
+        await otherDigests;
+        var manifest = ManifestBuilder.Build(pipeline, options, detector, inputs, digests.All(), contents, tasks: 1);
         WriteManifest(directory, manifest);
         return new RunResult(directory, manifest, records, totalBytes, clock.Elapsed, false, Lineage: LoadLineage(directory, definition));
     }
@@ -77,7 +80,8 @@ public static class PipelineRunner
         foreach (var temp in Directory.EnumerateFiles(taskFolder, ".*.tmp-*")) File.Delete(temp);
 
         var stages = Stages(definition, detector);
-        var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages));
+        using var digests = new InputDigests(inputs);
+        var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages), digests.ReadAlong);
         var mine = splits.Where(s => InputPlanner.IsMine(s, options.Rank, options.World)).ToList();
         var totalBytes = mine.Sum(s => s.End < 0 ? s.File.Length - s.Start : s.End - s.Start);
         var minHash = SplitBands.OptionsOf(definition);
@@ -103,10 +107,11 @@ public static class PipelineRunner
             options.Progress?.Report(new RunProgress(records, doneBytes, totalBytes, clock.Elapsed));
         }
 
-        // The owner of a file's first split digests the whole file, so every input is digested exactly once.
-        var digests = inputs.Where(i => splits.First(s => s.File.Index == i.Index) is var first && InputPlanner.IsMine(first, options.Rank, options.World))
-            .ToDictionary(i => i.Index.ToString(), FileDigest.Of);
-        AtomicFile.WriteAllBytes(Path.Combine(taskFolder, TaskPlan.DigestsFile), JsonSerializer.SerializeToUtf8Bytes(digests));
+        // The owner of a file's first split digests the whole file, so every input is digested exactly once (along the
+        // reads of that first split, then reading the rest).
+        var owned = inputs.Where(i => splits.First(s => s.File.Index == i.Index) is var first && InputPlanner.IsMine(first, options.Rank, options.World))
+            .ToDictionary(i => i.Index.ToString(), digests.Of);
+        AtomicFile.WriteAllBytes(Path.Combine(taskFolder, TaskPlan.DigestsFile), JsonSerializer.SerializeToUtf8Bytes(owned));
         AtomicFile.WriteAllBytes(Path.Combine(taskFolder, TaskPlan.CompletionMarker), JsonSerializer.SerializeToUtf8Bytes(new
         {
             rank = options.Rank, world = options.World, splits = mine.Select(s => s.Index), records,
