@@ -80,7 +80,11 @@ public static class PipelineRunner
         foreach (var temp in Directory.EnumerateFiles(taskFolder, ".*.tmp-*")) File.Delete(temp);
 
         var stages = Stages(definition, detector);
-        using var digests = new InputDigests(inputs);
+        // The owner of a file's first split digests the whole file, so every input is digested exactly once (along the
+        // reads of this task's splits of it, then reading the rest).
+        var owned = inputs.Where(i => splits.First(s => s.File.Index == i.Index) is var first && InputPlanner.IsMine(first, options.Rank, options.World))
+            .Select(i => i.Index).ToHashSet();
+        using var digests = new InputDigests(inputs, i => owned.Contains(i.Index));
         var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages), digests.ReadAlong);
         var mine = splits.Where(s => InputPlanner.IsMine(s, options.Rank, options.World)).ToList();
         var totalBytes = mine.Sum(s => s.End < 0 ? s.File.Length - s.Start : s.End - s.Start);
@@ -107,11 +111,8 @@ public static class PipelineRunner
             options.Progress?.Report(new RunProgress(records, doneBytes, totalBytes, clock.Elapsed));
         }
 
-        // The owner of a file's first split digests the whole file, so every input is digested exactly once (along the
-        // reads of that first split, then reading the rest).
-        var owned = inputs.Where(i => splits.First(s => s.File.Index == i.Index) is var first && InputPlanner.IsMine(first, options.Rank, options.World))
-            .ToDictionary(i => i.Index.ToString(), digests.Of);
-        AtomicFile.WriteAllBytes(Path.Combine(taskFolder, TaskPlan.DigestsFile), JsonSerializer.SerializeToUtf8Bytes(owned));
+        var ownedDigests = inputs.Where(i => owned.Contains(i.Index)).ToDictionary(i => i.Index.ToString(), digests.Of);
+        AtomicFile.WriteAllBytes(Path.Combine(taskFolder, TaskPlan.DigestsFile), JsonSerializer.SerializeToUtf8Bytes(ownedDigests));
         AtomicFile.WriteAllBytes(Path.Combine(taskFolder, TaskPlan.CompletionMarker), JsonSerializer.SerializeToUtf8Bytes(new
         {
             rank = options.Rank, world = options.World, splits = mine.Select(s => s.Index), records,

@@ -12,10 +12,12 @@ public sealed class InputDigests : IDisposable
     private readonly IReadOnlyList<InputFile> _inputs;
     private readonly Dictionary<int, ReadAlongDigest> _readAlong;
 
-    public InputDigests(IReadOnlyList<InputFile> inputs)
+    /// <param name="inputs">The run's inputs.</param>
+    /// <param name="wanted">Which inputs this process will ask the digest of (default: all); only those are hashed along the reads.</param>
+    public InputDigests(IReadOnlyList<InputFile> inputs, Func<InputFile, bool>? wanted = null)
     {
         _inputs = inputs;
-        _readAlong = inputs.Where(ReadsAlong).ToDictionary(i => i.Index, i => new ReadAlongDigest(i.Path));
+        _readAlong = inputs.Where(i => ReadsAlong(i) && (wanted?.Invoke(i) ?? true)).ToDictionary(i => i.Index, i => new ReadAlongDigest(i.Path));
     }
 
     /// <summary>The read-along digests by input index, for the split reader.</summary>
