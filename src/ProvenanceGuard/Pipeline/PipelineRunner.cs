@@ -39,7 +39,7 @@ public static class PipelineRunner
 
         // Local JSON-lines inputs are digested by the reads that parse them; the rest are read for their digest alongside.
         using var digests = new InputDigests(inputs);
-        var otherDigests = Task.Run(() => inputs.Where(i => !digests.ReadAlong.ContainsKey(i.Index)).Select(digests.Of).ToList(), cancellation);
+        var separate = Task.Run(() => inputs.Where(i => !digests.ReadAlong.ContainsKey(i.Index)).ToDictionary(i => i.Index, digests.Of), cancellation);
         var totalBytes = inputs.Sum(i => i.Length);
         long records = 0, inputBytes = 0;
         ReleaseContents contents;
@@ -55,8 +55,9 @@ public static class PipelineRunner
             }
             contents = await release.CompleteAsync(cancellation);
         }
-        await otherDigests;
-        var manifest = ManifestBuilder.Build(pipeline, options, detector, inputs, digests.All(), contents, tasks: 1);
+        var separateDigests = await separate;
+        var inputDigests = inputs.Select(i => separateDigests.GetValueOrDefault(i.Index) ?? digests.Of(i)).ToList();
+        var manifest = ManifestBuilder.Build(pipeline, options, detector, inputs, inputDigests, contents, tasks: 1);
         WriteManifest(directory, manifest);
         return new RunResult(directory, manifest, records, totalBytes, clock.Elapsed, false, Lineage: LoadLineage(directory, definition));
     }

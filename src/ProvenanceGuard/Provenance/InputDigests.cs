@@ -9,14 +9,12 @@ namespace ProvenanceGuard.Provenance;
 /// </summary>
 public sealed class InputDigests : IDisposable
 {
-    private readonly IReadOnlyList<InputFile> _inputs;
     private readonly Dictionary<int, ReadAlongDigest> _readAlong;
 
     /// <param name="inputs">The run's inputs.</param>
     /// <param name="wanted">Which inputs this process will ask the digest of (default: all); only those are hashed along the reads.</param>
     public InputDigests(IReadOnlyList<InputFile> inputs, Func<InputFile, bool>? wanted = null)
     {
-        _inputs = inputs;
         _readAlong = inputs.Where(i => ReadsAlong(i) && (wanted?.Invoke(i) ?? true)).ToDictionary(i => i.Index, i => new ReadAlongDigest(i.Path));
     }
 
@@ -25,9 +23,6 @@ public sealed class InputDigests : IDisposable
 
     /// <summary>The digest of one input: completes its read-along digest (reading only what the run did not), or reads it whole.</summary>
     public string Of(InputFile input) => _readAlong.TryGetValue(input.Index, out var digest) ? digest.Complete() : FileDigest.Of(input);
-
-    /// <summary>Every input's digest in input order, once the run has read what it reads.</summary>
-    public IReadOnlyList<string> All() => _inputs.Select(Of).ToList();
 
     private static bool ReadsAlong(InputFile input) =>
         input.Remote is null && input.Format is InputFormat.Jsonl or InputFormat.JsonlGzip or InputFormat.JsonlZstd;
