@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Unicode;
 using ProvenanceGuard.Formats.Compression;
@@ -10,9 +11,20 @@ namespace ProvenanceGuard.Ingestion;
 /// <summary>
 /// Reads one split into batches of <see cref="SourceUnit"/>s. Every failure becomes a rejected unit that names
 /// the file and line; a failure that makes the rest of a file unreadable ends that file, never the run.
+/// A local JSON-lines file with an entry in <c>readAlong</c> has its raw bytes shown to that digest as they are read.
 /// </summary>
-public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int batchBytes = 8 << 20)
+public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int batchBytes = 8 << 20,
+    IReadOnlyDictionary<int, ReadAlongDigest>? readAlong = null)
 {
+    /// <summary>
+    /// Where the next split of a plain JSONL file begins, learned from reading the split before it: the first line
+    /// starting at or after that split's end (the next split's first line) with its line number. Reading splits in order
+    /// thus never re-reads a file's start to count its lines.
+    /// </summary>
+    private readonly record struct Continuation(long SplitEnd, long Offset, long Line);
+
+    private readonly ConcurrentDictionary<int, Continuation> _continuations = new();
+
     public IEnumerable<SourceBatch> Read(InputSplit split, CancellationToken cancellation = default) => split.File.Format switch
     {
         InputFormat.TextFolder => TextFolderReader.Read(split, limits, batchUnits, cancellation),
@@ -87,7 +99,11 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
             }
             if (!more) break;
 
-            if (split.End >= 0 && segment.Offset >= split.End) break;
+            if (split.End >= 0 && segment.Offset >= split.End)
+            {
+                if (file.Format == InputFormat.Jsonl && file.Remote is null) _continuations[file.Index] = new Continuation(split.End, segment.Offset, segment.Line);
+                break;
+            }
             if (skipFirst)
             {
                 skipFirst = false;
@@ -141,11 +157,18 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
         }
         else
         {
-            raw = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var local = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            raw = readAlong?.GetValueOrDefault(file.Index) is { } digest ? digest.Observing(local) : local;
         }
         if (file.Format == InputFormat.Jsonl)
         {
             if (split.Start == 0) return (raw, new RecordSplitter(raw, limits.MaxRecordBytes, limits.RejectedSampleBytes, false), false, () => raw.Position);
+            if (_continuations.TryRemove(file.Index, out var next) && next.SplitEnd == split.Start)
+            {
+                raw.Position = next.Offset;
+                return (raw, new RecordSplitter(raw, limits.MaxRecordBytes, limits.RejectedSampleBytes, false, next.Offset, next.Line), false,
+                    () => raw.Position - split.Start);
+            }
             // A line belongs to the split holding its first byte: unless the split starts right after a
             // newline, the first (partial) line is the previous split's.
             var line = 1 + CountNewlines(raw, split.Start - 1);

@@ -37,13 +37,15 @@ public static class PipelineRunner
         ClearRelease(directory);
         var clock = Stopwatch.StartNew(); // throughput counts the streaming pass, not loading the detector
 
-        var digests = Task.Run(() => inputs.Select(FileDigest.Of).ToList(), cancellation);
+        // Local JSON-lines inputs are digested by the reads that parse them; the rest are read for their digest alongside.
+        using var digests = new InputDigests(inputs);
+        var separate = Task.Run(() => inputs.Where(i => !digests.ReadAlong.ContainsKey(i.Index)).ToDictionary(i => i.Index, digests.Of), cancellation);
         var totalBytes = inputs.Sum(i => i.Length);
         long records = 0, inputBytes = 0;
         ReleaseContents contents;
         using (var release = new ReleaseWriter(directory, definition, stages, ShardFormat(definition)))
         {
-            var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages, new TextSlabPool()));
+            var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages, new TextSlabPool()), digests.ReadAlong);
             await foreach (var (batch, bytes) in tagging.RunAsync(splits, cancellation))
             {
                 await release.AddAsync(batch, cancellation);
@@ -53,7 +55,9 @@ public static class PipelineRunner
             }
             contents = await release.CompleteAsync(cancellation);
         }
-        var manifest = ManifestBuilder.Build(pipeline, options, detector, inputs, await digests, contents, tasks: 1);
+        var separateDigests = await separate;
+        var inputDigests = inputs.Select(i => separateDigests.GetValueOrDefault(i.Index) ?? digests.Of(i)).ToList();
+        var manifest = ManifestBuilder.Build(pipeline, options, detector, inputs, inputDigests, contents, tasks: 1);
         WriteManifest(directory, manifest);
         return new RunResult(directory, manifest, records, totalBytes, clock.Elapsed, false, Lineage: LoadLineage(directory, definition));
     }
@@ -77,7 +81,12 @@ public static class PipelineRunner
         foreach (var temp in Directory.EnumerateFiles(taskFolder, ".*.tmp-*")) File.Delete(temp);
 
         var stages = Stages(definition, detector);
-        var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages));
+        // The owner of a file's first split digests the whole file, so every input is digested exactly once (along the
+        // reads of this task's splits of it, then reading the rest).
+        var owned = inputs.Where(i => splits.First(s => s.File.Index == i.Index) is var first && InputPlanner.IsMine(first, options.Rank, options.World))
+            .Select(i => i.Index).ToHashSet();
+        using var digests = new InputDigests(inputs, i => owned.Contains(i.Index));
+        var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages), digests.ReadAlong);
         var mine = splits.Where(s => InputPlanner.IsMine(s, options.Rank, options.World)).ToList();
         var totalBytes = mine.Sum(s => s.End < 0 ? s.File.Length - s.Start : s.End - s.Start);
         var minHash = SplitBands.OptionsOf(definition);
@@ -103,10 +112,8 @@ public static class PipelineRunner
             options.Progress?.Report(new RunProgress(records, doneBytes, totalBytes, clock.Elapsed));
         }
 
-        // The owner of a file's first split digests the whole file, so every input is digested exactly once.
-        var digests = inputs.Where(i => splits.First(s => s.File.Index == i.Index) is var first && InputPlanner.IsMine(first, options.Rank, options.World))
-            .ToDictionary(i => i.Index.ToString(), FileDigest.Of);
-        AtomicFile.WriteAllBytes(Path.Combine(taskFolder, TaskPlan.DigestsFile), JsonSerializer.SerializeToUtf8Bytes(digests));
+        var ownedDigests = inputs.Where(i => owned.Contains(i.Index)).ToDictionary(i => i.Index.ToString(), digests.Of);
+        AtomicFile.WriteAllBytes(Path.Combine(taskFolder, TaskPlan.DigestsFile), JsonSerializer.SerializeToUtf8Bytes(ownedDigests));
         AtomicFile.WriteAllBytes(Path.Combine(taskFolder, TaskPlan.CompletionMarker), JsonSerializer.SerializeToUtf8Bytes(new
         {
             rank = options.Rank, world = options.World, splits = mine.Select(s => s.Index), records,

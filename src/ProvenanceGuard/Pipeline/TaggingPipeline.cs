@@ -8,9 +8,9 @@ namespace ProvenanceGuard.Pipeline;
 /// <summary>
 /// Reads splits on one thread and tags their batches on the thread pool (both cores), handing the tagged
 /// batches back in canonical order. A bounded channel of in-flight batches keeps memory flat whatever the
-/// input size.
+/// input size. Inputs with an entry in <c>readAlong</c> are digested by the same reads that parse them.
 /// </summary>
-public sealed class TaggingPipeline(PipelineDefinition pipeline, RecordTagger tagger)
+public sealed class TaggingPipeline(PipelineDefinition pipeline, RecordTagger tagger, IReadOnlyDictionary<int, ReadAlongDigest>? readAlong = null)
 {
     public async IAsyncEnumerable<(Record[] Records, long InputBytes)> RunAsync(IReadOnlyList<InputSplit> splits,
         [EnumeratorCancellation] CancellationToken cancellation)
@@ -23,7 +23,7 @@ public sealed class TaggingPipeline(PipelineDefinition pipeline, RecordTagger ta
             SingleReader = true,
             SingleWriter = true,
         });
-        var reader = new SplitReader(pipeline.Limits, executor.BatchRecords);
+        var reader = new SplitReader(pipeline.Limits, executor.BatchRecords, readAlong: readAlong);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
 
         var producer = Task.Run(async () =>

@@ -17,16 +17,10 @@ public static class FileDigest
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <remarks>The same digest a run builds along its reads, with nothing read yet.</remarks>
     public static string OfFile(string path)
     {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-            return Convert.ToHexStringLower(SHA256.HashData(stream));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "unreadable: " + e.Message;
-        }
+        using var digest = new ReadAlongDigest(path);
+        return digest.Complete();
     }
 }
