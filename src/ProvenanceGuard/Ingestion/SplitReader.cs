@@ -163,15 +163,19 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
         if (file.Format == InputFormat.Jsonl)
         {
             if (split.Start == 0) return (raw, new RecordSplitter(raw, limits.MaxRecordBytes, limits.RejectedSampleBytes, false), false, () => raw.Position);
-            if (_continuations.TryRemove(file.Index, out var next) && next.SplitEnd == split.Start)
+            var known = _continuations.TryRemove(file.Index, out var next) ? next : (Continuation?)null;
+            if (known is { } adjacent && adjacent.SplitEnd == split.Start)
             {
-                raw.Position = next.Offset;
-                return (raw, new RecordSplitter(raw, limits.MaxRecordBytes, limits.RejectedSampleBytes, false, next.Offset, next.Line), false,
+                raw.Position = adjacent.Offset;
+                return (raw, new RecordSplitter(raw, limits.MaxRecordBytes, limits.RejectedSampleBytes, false, adjacent.Offset, adjacent.Line), false,
                     () => raw.Position - split.Start);
             }
-            // A line belongs to the split holding its first byte: unless the split starts right after a
-            // newline, the first (partial) line is the previous split's.
-            var line = 1 + CountNewlines(raw, split.Start - 1);
+            // A line belongs to the split holding its first byte: unless the split starts right after a newline, the
+            // first (partial) line is the previous split's. Lines are counted from the last line start this reader
+            // knows before the split (a task reading every world-th split counts only the gaps), else from byte 0.
+            var line = known is { } earlier && earlier.SplitEnd < split.Start && earlier.Offset < split.Start
+                ? earlier.Line + CountNewlines(raw, earlier.Offset, split.Start - 1)
+                : 1 + CountNewlines(raw, 0, split.Start - 1);
             var previous = raw.ReadByte();
             var skipFirst = previous != '\n';
             if (!skipFirst) line++;
@@ -186,13 +190,14 @@ public sealed class SplitReader(IngestLimits limits, int batchUnits = 2048, int 
         return (guarded, new RecordSplitter(guarded, limits.MaxRecordBytes, limits.RejectedSampleBytes, false), false, () => counting.BytesRead);
     }
 
-    private static long CountNewlines(Stream stream, long upTo)
+    /// <summary>Counts the newlines in bytes [<paramref name="from"/>, <paramref name="upTo"/>) and leaves the stream at <paramref name="upTo"/>.</summary>
+    private static long CountNewlines(Stream stream, long from, long upTo)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
-            long count = 0, remaining = upTo;
-            stream.Position = 0;
+            long count = 0, remaining = upTo - from;
+            stream.Position = from;
             while (remaining > 0)
             {
                 var n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));

@@ -12,6 +12,9 @@ namespace ProvenanceGuard.Pipeline;
 /// </summary>
 public sealed class TaggingPipeline(PipelineDefinition pipeline, RecordTagger tagger, IReadOnlyDictionary<int, ReadAlongDigest>? readAlong = null)
 {
+    // One reader across calls: a task runs one call per split, and the reader remembers where each file's lines stand.
+    private readonly SplitReader _reader = new(pipeline.Limits, pipeline.Executor.BatchRecords, readAlong: readAlong);
+
     public async IAsyncEnumerable<(Record[] Records, long InputBytes)> RunAsync(IReadOnlyList<InputSplit> splits,
         [EnumeratorCancellation] CancellationToken cancellation)
     {
@@ -23,7 +26,6 @@ public sealed class TaggingPipeline(PipelineDefinition pipeline, RecordTagger ta
             SingleReader = true,
             SingleWriter = true,
         });
-        var reader = new SplitReader(pipeline.Limits, executor.BatchRecords, readAlong: readAlong);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
 
         var producer = Task.Run(async () =>
@@ -34,7 +36,7 @@ public sealed class TaggingPipeline(PipelineDefinition pipeline, RecordTagger ta
                 foreach (var split in splits)
                 {
                     long splitBytes = 0;
-                    foreach (var batch in reader.Read(split, stop.Token))
+                    foreach (var batch in _reader.Read(split, stop.Token))
                     {
                         var inputBytes = completedSplitBytes + batch.RawBytes;
                         splitBytes = batch.RawBytes;
