@@ -1,41 +1,37 @@
 using System.Buffers;
-using System.Text.Unicode;
+using System.Text;
 using System.Text.Json;
 
 namespace ProvenanceGuard.Curation.Shards;
 
 /// <summary>
 /// Writes a record's text as a JSON string value with only the escapes JSON requires (quote, backslash, control
-/// characters), copying or transcoding plain runs straight to UTF-8. Texts are most of every shard's bytes, and
+/// characters), copying plain runs of UTF-8 as they are. Texts are most of every shard's bytes, and
 /// <see cref="Utf8JsonWriter"/> switches to a per-character encoder from a text's first quotation mark on, which cost
 /// more than the whole JSON writing of every other field.
 /// </summary>
 internal static class JsonStringEncoder
 {
-    private static readonly SearchValues<char> Escaped = SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
-        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
-
     private static readonly SearchValues<byte> EscapedUtf8 = SearchValues.Create(
         "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F"u8 +
         "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
 
+    /// <summary>Writes a text held as a string: transcoded to UTF-8 first (lone surrogates become U+FFFD, as the content hash reads them).</summary>
     public static void WriteString(Utf8JsonWriter writer, JsonEncodedText propertyName, ReadOnlySpan<char> value)
     {
-        writer.WritePropertyName(propertyName);
-        var buffer = ArrayPool<byte>.Shared.Rent(Capacity(value.Length));
+        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length));
         try
         {
-            var written = Encode(value, ref buffer);
-            writer.WriteRawValue(buffer.AsSpan(0, written), skipInputValidation: true);
+            var length = Encoding.UTF8.GetBytes(value, utf8);
+            WriteString(writer, propertyName, utf8.AsSpan(0, length));
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(utf8);
         }
     }
 
-    /// <summary>Writes text that is already UTF-8; the same bytes as the UTF-16 overload writes for the same text.</summary>
+    /// <summary>Writes text that is already UTF-8 (a slab-held record's text, copied as it is between escapes).</summary>
     public static void WriteString(Utf8JsonWriter writer, JsonEncodedText propertyName, ReadOnlySpan<byte> utf8)
     {
         writer.WritePropertyName(propertyName);
@@ -51,7 +47,9 @@ internal static class JsonStringEncoder
         }
     }
 
-    internal static int Encode(ReadOnlySpan<byte> utf8, ref byte[] buffer)
+    /// <summary>Encodes <paramref name="utf8"/> with its quotes into <paramref name="buffer"/> (replaced by a larger rented one
+    /// when escapes need the room); returns the number of bytes written.</summary>
+    private static int Encode(ReadOnlySpan<byte> utf8, ref byte[] buffer)
     {
         var written = 0;
         buffer[written++] = (byte)'"';
@@ -69,31 +67,6 @@ internal static class JsonStringEncoder
         buffer[written++] = (byte)'"';
         return written;
     }
-
-    /// <summary>Encodes <paramref name="value"/> with its quotes into <paramref name="buffer"/> (replaced by a larger
-    /// rented one when escapes need the room); returns the number of bytes written.</summary>
-    internal static int Encode(ReadOnlySpan<char> value, ref byte[] buffer)
-    {
-        var written = 0;
-        buffer[written++] = (byte)'"';
-        while (true)
-        {
-            var next = value.IndexOfAny(Escaped);
-            var plain = next < 0 ? value : value[..next];
-            // Lone surrogates become U+FFFD, as Encoding.UTF8 writes them elsewhere; normalized text has none.
-            Utf8.FromUtf16(plain, buffer.AsSpan(written), out _, out var bytes, replaceInvalidSequences: true);
-            written += bytes;
-            if (next < 0) break;
-            EnsureRoom(ref buffer, written, 6 + Capacity(value.Length - next - 1));
-            written += WriteEscape(value[next], buffer.AsSpan(written));
-            value = value[(next + 1)..];
-        }
-        buffer[written++] = (byte)'"';
-        return written;
-    }
-
-    /// <summary>Room for the quotes and a text with no escapes: UTF-8 takes at most three bytes per UTF-16 unit.</summary>
-    private static int Capacity(int chars) => 3 * chars + 2;
 
     private static void EnsureRoom(ref byte[] buffer, int written, int needed)
     {
