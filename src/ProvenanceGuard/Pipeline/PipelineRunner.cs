@@ -45,7 +45,8 @@ public static class PipelineRunner
         ReleaseContents contents;
         using (var release = new ReleaseWriter(directory, definition, stages, ShardFormat(definition)))
         {
-            var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages, new TextSlabPool()), digests.ReadAlong);
+            var tagging = new TaggingPipeline(definition, new RecordTagger(definition, inputs, scorer, stages, new TextSlabPool(), SplitBands.OptionsOf(definition)),
+                digests.ReadAlong);
             await foreach (var (batch, bytes) in tagging.RunAsync(splits, cancellation))
             {
                 await release.AddAsync(batch, cancellation);

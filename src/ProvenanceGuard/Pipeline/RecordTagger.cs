@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using ProvenanceGuard.Curation.NearDuplicates;
 using ProvenanceGuard.Detection;
 using ProvenanceGuard.Ingestion;
 using ProvenanceGuard.Ingestion.Readers;
@@ -14,7 +15,8 @@ namespace ProvenanceGuard.Pipeline;
 /// The tagging half of the pipeline, run on worker threads: turns a batch of source units into records
 /// (parse, normalize, hash) and adds the detector's attributes and, when the pipeline fuses evidence, the fused
 /// P(synthetic) with its evidence in lineage. It never drops a record: a unit that cannot become a record leaves as a
-/// rejected one. Given a <see cref="TextSlabPool"/>, records hold their texts as UTF-8 in its slabs rather than as strings.
+/// rejected one. Given a <see cref="TextSlabPool"/>, records hold their texts as UTF-8 in its slabs rather than as strings;
+/// given MinHash options, each record also gets its near-duplicate sketch, so the one-threaded curator need not take it.
 /// </summary>
 public sealed class RecordTagger
 {
@@ -24,13 +26,15 @@ public sealed class RecordTagger
     private readonly EvidenceFusion? _fusion;
     private readonly WatermarkDetector? _watermark;
     private readonly TextSlabPool? _textSlabs;
+    private readonly MinHashOptions? _sketches;
     private readonly string _generatedByField = "generated_by";
     private readonly Dictionary<int, (byte[] TextField, byte[] IdField, string Source, string Path)> _fields = new();
 
     public RecordTagger(PipelineDefinition pipeline, IReadOnlyList<InputFile> inputs, IMachineTextScorer? scorer, StageDescriptors stages,
-        TextSlabPool? textSlabs = null)
+        TextSlabPool? textSlabs = null, MinHashOptions? nearDuplicateSketches = null)
     {
         _textSlabs = textSlabs;
+        _sketches = nearDuplicateSketches;
         _scorer = pipeline.Steps.Any(s => s.Type == "detect") ? scorer : null;
         _normalize = pipeline.Steps.Any(s => s.Type == "normalize");
         _stages = stages;
@@ -48,7 +52,7 @@ public sealed class RecordTagger
     public Record[] Tag(SourceBatch batch)
     {
         var records = new Record[batch.Units.Count];
-        using var scratch = new BatchScratch(_textSlabs);
+        using var scratch = new BatchScratch(_textSlabs, _sketches);
         for (var i = 0; i < records.Length; i++)
             records[i] = Tag(batch, batch.Units[i], scratch);
         return records;
@@ -142,12 +146,18 @@ public sealed class RecordTagger
             }
         }
         if (_fusion is not null) Fuse(record, text);
+        if (scratch.Sketch is { } sketch)
+        {
+            sketch.Compute(text);
+            record.Attributes.NearDuplicateSketch = sketch.Snapshot();
+        }
         return record;
     }
 
     /// <summary>What tagging one batch reuses from record to record: buffers for the text on its way and the slabs it ends in.</summary>
-    private sealed class BatchScratch(TextSlabPool? pool) : IDisposable
+    private sealed class BatchScratch(TextSlabPool? pool, MinHashOptions? sketches) : IDisposable
     {
+        public MinHashSketch? Sketch { get; } = sketches is null ? null : new MinHashSketch(sketches);
         public ArrayBufferWriter<byte> Metadata { get; } = new(256);
         public TextScratch Decoded { get; } = new();
         public TextScratch Composed { get; } = new();

@@ -14,6 +14,9 @@ public sealed class RecordAttributes
     /// <summary>P(synthetic) fused from all the record's evidence (prior, dates, declarations, watermark, detector); null unless the pipeline fuses.</summary>
     public double? PSynthetic { get; set; }
 
+    /// <summary>The text's MinHash sketch when the tagger took it (one-task runs that find near duplicates); not written out.</summary>
+    public Curation.NearDuplicates.NearDuplicateSketch? NearDuplicateSketch { get; set; }
+
     /// <summary>What deciders judge a record by: the fused P(synthetic) when the pipeline fuses evidence, else the detector's P(machine).</summary>
     public double? SyntheticProbability => PSynthetic ?? PMachine;
 }

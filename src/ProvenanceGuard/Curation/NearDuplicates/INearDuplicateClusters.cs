@@ -30,8 +30,11 @@ public sealed class IndexedNearDuplicateClusters(MinHashOptions options) : INear
 {
     private readonly NearDuplicateIndex _index = new(options);
 
-    public NearDuplicateLookup FindOrAdd(Record record) =>
-        _index.FindOrAdd(record.Text, record.Id) is { } match ? new(match.Anchor, match.Similarity) : new(_index.Anchors - 1, null);
+    public NearDuplicateLookup FindOrAdd(Record record)
+    {
+        var match = record.Attributes.NearDuplicateSketch is { } sketch ? _index.FindOrAdd(sketch, record.Id) : _index.FindOrAdd(record.Text, record.Id);
+        return match is { } found ? new(found.Anchor, found.Similarity) : new(_index.Anchors - 1, null);
+    }
 
     public string RepresentativeOf(long anchor) => _index.RepresentativeOf((int)anchor);
 

@@ -36,7 +36,7 @@ public sealed class MinHashSketch
     }
 
     /// <summary>Sketches <paramref name="text"/> (a text shorter than one shingle is one shingle).</summary>
-    public void Compute(string text)
+    public void Compute(ReadOnlySpan<char> text)
     {
         _values.AsSpan().Fill(uint.MaxValue);
         var n = _options.ShingleWords;
@@ -49,6 +49,16 @@ public sealed class MinHashSketch
             if (count >= n) AddShingle(count, n);
         }
         if (count is > 0 && count < n) AddShingle(count, count);
+    }
+
+    /// <summary>The current sketch's band keys and signature, copied out.</summary>
+    public NearDuplicateSketch Snapshot()
+    {
+        var bands = new ulong[_options.Bands];
+        for (var band = 0; band < bands.Length; band++) bands[band] = BandKey(band);
+        var signature = new byte[_values.Length];
+        CopySignature(signature);
+        return new NearDuplicateSketch(bands, signature);
     }
 
     /// <summary>The bucket key of one band of the current sketch (the band's number is mixed in, so bands never share buckets).</summary>

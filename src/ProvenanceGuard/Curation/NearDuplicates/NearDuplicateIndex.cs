@@ -17,6 +17,7 @@ public sealed class NearDuplicateIndex
     private readonly MinHashOptions _options;
     private readonly MinHashSketch _sketch;
     private readonly byte[] _querySignature;
+    private readonly ulong[] _queryBands;
     private readonly Dictionary<ulong, int> _bucketHeads = new();
     private byte[] _signatures;
     private int[] _next;
@@ -29,6 +30,7 @@ public sealed class NearDuplicateIndex
         _options = options;
         _sketch = new MinHashSketch(options);
         _querySignature = new byte[options.Hashes];
+        _queryBands = new ulong[options.Bands];
         _signatures = new byte[options.Hashes * 1024];
         _next = new int[options.Bands * 1024];
         _representatives = new string[1024];
@@ -49,17 +51,26 @@ public sealed class NearDuplicateIndex
     {
         _sketch.Compute(text);
         _sketch.CopySignature(_querySignature);
+        for (var band = 0; band < _options.Bands; band++) _queryBands[band] = _sketch.BandKey(band);
+        return FindOrAdd(_queryBands, _querySignature, id);
+    }
+
+    /// <summary>The same, for a text sketched already (on a tagging worker).</summary>
+    public NearDuplicateMatch? FindOrAdd(NearDuplicateSketch sketch, string id) => FindOrAdd(sketch.BandKeys, sketch.Signature, id);
+
+    private NearDuplicateMatch? FindOrAdd(ulong[] bandKeys, byte[] signature, string id)
+    {
         var best = -1;
         var bestSimilarity = 0.0;
         _query++;
         for (var band = 0; band < _options.Bands; band++)
         {
-            if (!_bucketHeads.TryGetValue(_sketch.BandKey(band), out var anchor)) continue;
+            if (!_bucketHeads.TryGetValue(bandKeys[band], out var anchor)) continue;
             for (; anchor >= 0; anchor = _next[anchor * _options.Bands + band])
             {
                 if (_lastSeen[anchor] == _query) continue;
                 _lastSeen[anchor] = _query;
-                var similarity = MinHashSketch.Similarity(_signatures.AsSpan(anchor * _options.Hashes, _options.Hashes), _querySignature);
+                var similarity = MinHashSketch.Similarity(_signatures.AsSpan(anchor * _options.Hashes, _options.Hashes), signature);
                 if (similarity >= _options.Threshold && (similarity > bestSimilarity || (similarity == bestSimilarity && anchor < best)))
                 {
                     best = anchor;
@@ -68,7 +79,7 @@ public sealed class NearDuplicateIndex
             }
         }
         if (best >= 0) return new NearDuplicateMatch(best, bestSimilarity);
-        Add(id);
+        Add(bandKeys, signature, id);
         return null;
     }
 
@@ -77,7 +88,7 @@ public sealed class NearDuplicateIndex
     /// <summary>Moves a cluster's representative to a better record (the curator's choice while the window is open).</summary>
     public void SetRepresentative(int anchor, string id) => _representatives[anchor] = id;
 
-    private void Add(string id)
+    private void Add(ulong[] bandKeys, byte[] signature, string id)
     {
         var anchor = Anchors++;
         if (anchor == _representatives.Length)
@@ -88,10 +99,10 @@ public sealed class NearDuplicateIndex
             Array.Resize(ref _representatives, capacity);
             Array.Resize(ref _lastSeen, capacity);
         }
-        _querySignature.CopyTo(_signatures.AsSpan(anchor * _options.Hashes, _options.Hashes));
+        signature.CopyTo(_signatures.AsSpan(anchor * _options.Hashes, _options.Hashes));
         for (var band = 0; band < _options.Bands; band++)
         {
-            ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_bucketHeads, _sketch.BandKey(band), out var existed);
+            ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_bucketHeads, bandKeys[band], out var existed);
             _next[anchor * _options.Bands + band] = existed ? head : -1;
             head = anchor;
         }
