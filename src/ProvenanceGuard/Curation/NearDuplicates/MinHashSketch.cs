@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using ProvenanceGuard.Detection.Tokenization;
 
 namespace ProvenanceGuard.Curation.NearDuplicates;
@@ -91,6 +93,16 @@ public sealed class MinHashSketch
         var shingle = 0xCBF29CE484222325UL;
         for (var j = count - length; j < count; j++) shingle = Mix(shingle ^ _words[j % n]);
         var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Eight 64-bit lanes per step where the CPU multiplies them natively (AVX-512): the same values, half the steps.
+            var x = Vector512.Create(shingle);
+            for (; i <= _values.Length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            {
+                var value = Vector512.ShiftRightLogical(Vector512.LoadUnsafe(ref _multipliers[0], (nuint)i) * x + Vector512.LoadUnsafe(ref _addends[0], (nuint)i), 32);
+                Vector512.Min(value, Vector512.LoadUnsafe(ref _values[0], (nuint)i)).StoreUnsafe(ref _values[0], (nuint)i);
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             var x = new Vector<ulong>(shingle);
@@ -114,6 +126,7 @@ public sealed class MinHashSketch
         return hash;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // called per shingle; left out of line it ran unoptimized for long stretches
     private static ulong Mix(ulong x)
     {
         x ^= x >> 30;
