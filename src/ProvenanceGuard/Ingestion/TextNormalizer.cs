@@ -12,10 +12,9 @@ public static class TextNormalizer
 {
     public static string Normalize(string text)
     {
-        if (!SurelyNfc(text) && !text.IsNormalized(NormalizationForm.FormC)) text = text.Normalize(NormalizationForm.FormC);
-        if (!NeedsWhitespaceFolding(text)) return text;
-        var folded = new char[text.Length];
-        return new string(folded, 0, FoldWhitespace(text, folded));
+        using TextScratch composed = new(), folded = new();
+        var normalized = Normalize(text, composed, folded, out var changed);
+        return changed ? normalized.ToString() : text;
     }
 
     /// <summary>
