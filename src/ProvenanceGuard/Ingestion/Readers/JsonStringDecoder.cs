@@ -1,31 +1,15 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 
 namespace ProvenanceGuard.Ingestion.Readers;
 
 /// <summary>
-/// Decodes the raw UTF-8 bytes of a JSON string value (between the quotes, escapes intact) into a .NET string.
+/// Decodes the raw UTF-8 bytes of a JSON string value (between the quotes, escapes intact) into a char buffer.
 /// System.Text.Json's own path for escaped strings unescapes into a rented buffer and then clears it; scraped
 /// text is full of escaped quotes and newlines, and that clearing was a tenth of the pipeline's CPU.
 /// </summary>
 internal static class JsonStringDecoder
 {
-    /// <summary>Returns null when an escape is malformed (the reader has already validated it, so this does not happen in practice).</summary>
-    public static string? Decode(ReadOnlySpan<byte> escaped)
-    {
-        var rented = ArrayPool<char>.Shared.Rent(escaped.Length);
-        try
-        {
-            var written = DecodeInto(escaped, rented);
-            return written < 0 ? null : new string(rented, 0, written);
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(rented);
-        }
-    }
-
     /// <summary>
     /// Decodes into <paramref name="output"/>, which needs room for <paramref name="escaped"/>'s length in chars (every
     /// UTF-8 byte makes at most one char, every escape fewer than its bytes); returns the chars written, or -1 when an
