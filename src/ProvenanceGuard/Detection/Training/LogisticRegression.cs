@@ -9,10 +9,12 @@ public static class LogisticRegression
     private const int Memory = 10;
 
     /// <summary>Fits weights; index 0 of the result is the bias and is never penalised (rows must not use index 0).</summary>
+    /// <param name="rowWeights">Each row's weight in the loss (mean 1 keeps the penalty's meaning); replaces class balancing when given.</param>
     public static double[] Fit(IReadOnlyList<SparseRow> rows, IReadOnlyList<bool> labels, int dimension, LogisticRegressionOptions options,
-        IReadOnlyList<double>? penaltyScale = null)
+        IReadOnlyList<double>? penaltyScale = null, IReadOnlyList<double>? rowWeights = null)
     {
         if (rows.Count != labels.Count) throw new ArgumentException("rows and labels differ in length.");
+        if (rowWeights is not null && rowWeights.Count != rows.Count) throw new ArgumentException("rows and row weights differ in length.");
         if (rows.Count == 0) throw new ArgumentException("No training rows.");
         var positives = labels.Count(l => l);
         var negatives = rows.Count - positives;
@@ -20,7 +22,7 @@ public static class LogisticRegression
         var weightPositive = options.BalanceClasses ? rows.Count / (2.0 * positives) : 1.0;
         var weightNegative = options.BalanceClasses ? rows.Count / (2.0 * negatives) : 1.0;
 
-        var objective = new Objective(rows, labels, dimension, options.L2, weightPositive, weightNegative, penaltyScale);
+        var objective = new Objective(rows, labels, dimension, options.L2, weightPositive, weightNegative, penaltyScale, rowWeights);
         var x = new double[dimension];
         var g = new double[dimension];
         var f = objective.Evaluate(x, g);
@@ -114,7 +116,7 @@ public static class LogisticRegression
     }
 
     private sealed class Objective(IReadOnlyList<SparseRow> rows, IReadOnlyList<bool> labels, int dimension, double l2,
-        double weightPositive, double weightNegative, IReadOnlyList<double>? penaltyScale)
+        double weightPositive, double weightNegative, IReadOnlyList<double>? penaltyScale, IReadOnlyList<double>? rowWeights)
     {
         public double Evaluate(double[] w, double[] gradient)
         {
@@ -126,7 +128,7 @@ public static class LogisticRegression
                 var row = rows[r];
                 var z = Score(w, row);
                 var label = labels[r];
-                var c = label ? weightPositive : weightNegative;
+                var c = rowWeights?[r] ?? (label ? weightPositive : weightNegative);
                 // loss = c * log(1 + exp(-y z)), y in {-1, +1}, computed stably.
                 var m = label ? z : -z;
                 loss += c * (m > 0 ? double.LogP1(Math.Exp(-m)) : -m + double.LogP1(Math.Exp(m)));

@@ -13,6 +13,7 @@ namespace ProvenanceGuard.Detection.Training;
 /// <param name="UseSparse">False leaves the hashed n-grams out of the classifier (ablation).</param>
 /// <param name="GroupField">Field that clusters related texts; folds never split a group.</param>
 /// <param name="LogCountRatioSmoothing">Add-α smoothing of the NB-SVM log-count-ratio scaling of hashed n-grams; 0 = no scaling.</param>
+/// <param name="PairedWeight">Share of the loss on machine-minus-human differences within each group (<see cref="PairedDifferences"/>); 0 = single texts only, 1 = differences only.</param>
 /// <param name="Boosting">Gradient-boosted trees over the dense features, stacked into the linear model as one extra input; null = none.</param>
 public sealed record TrainingOptions(
     FeatureOptions Features,
@@ -29,7 +30,8 @@ public sealed record TrainingOptions(
     int Threads = 2,
     bool UseSparse = true,
     double LogCountRatioSmoothing = 0,
-    BoostingOptions? Boosting = null)
+    BoostingOptions? Boosting = null,
+    double PairedWeight = 0.5)
 {
     public static TrainingOptions Default { get; } = new(new FeatureOptions(), new LogisticRegressionOptions());
 }
