@@ -10,16 +10,10 @@ public class DetectTrainCommandTests
     public void Log_count_ratio_scaling_is_trained_when_asked_for_and_the_card_says_how_to_rebuild_it()
     {
         using var folder = new TempFolder();
-        // Whole prompt groups, so each fold keeps a human text with its machine continuations.
-        var rows = File.ReadLines(SharedResources.DetectDevData!).Select(l => JsonNode.Parse(l)!).ToList();
-        var groups = rows.Select(r => r["group"]!.ToString()).Distinct().Take(40).ToHashSet();
-        var data = folder.Write("small.jsonl", string.Join("\n", rows.Where(r => groups.Contains(r["group"]!.ToString())).Select(r => r.ToJsonString())) + "\n");
-        var model = folder.File("model.json");
+        var data = FortyDevGroups(folder);
 
-        var run = CliProcess.Run(folder.Path, "detect", "train", "--data", data, "--out", model, "--folds", "2", "--hash-bits", "12", "--log-count-ratio", "1");
+        var card = TrainSmall(folder, data, "model.json", "--log-count-ratio", "1")["card"]!;
 
-        Assert.True(run.ExitCode == 0, run.Stderr);
-        var card = JsonNode.Parse(File.ReadAllText(model))!["card"]!;
         Assert.EndsWith("--log-count-ratio 1", card["rebuild"]!.GetValue<string>());
         Assert.Contains("log-count ratio", card.ToJsonString());
     }
@@ -28,48 +22,31 @@ public class DetectTrainCommandTests
     public void Boosted_trees_are_stacked_when_asked_for_and_the_card_says_how_to_rebuild_them()
     {
         using var folder = new TempFolder();
-        var rows = File.ReadLines(SharedResources.DetectDevData!).Select(l => JsonNode.Parse(l)!).ToList();
-        var groups = rows.Select(r => r["group"]!.ToString()).Distinct().Take(40).ToHashSet();
-        var data = folder.Write("small.jsonl", string.Join("\n", rows.Where(r => groups.Contains(r["group"]!.ToString())).Select(r => r.ToJsonString())) + "\n");
-        var plain = folder.File("plain.json");
-        var boosted = folder.File("boosted.json");
+        var data = FortyDevGroups(folder);
 
-        var without = CliProcess.Run(folder.Path, "detect", "train", "--data", data, "--out", plain, "--folds", "2", "--hash-bits", "12");
-        var with = CliProcess.Run(folder.Path, "detect", "train", "--data", data, "--out", boosted, "--folds", "2", "--hash-bits", "12", "--boosted-trees");
+        var plain = TrainSmall(folder, data, "plain.json");
+        var boosted = TrainSmall(folder, data, "boosted.json", "--boosted-trees");
 
-        Assert.True(without.ExitCode == 0, without.Stderr);
-        Assert.True(with.ExitCode == 0, with.Stderr);
-        Assert.False(JsonNode.Parse(File.ReadAllText(plain))!["parameters"]!.AsObject().ContainsKey("boosted_trees"));
-        var model = JsonNode.Parse(File.ReadAllText(boosted))!;
-        Assert.Equal(200, model["parameters"]!["boosted_trees"]!["count"]!.GetValue<int>());
-        Assert.EndsWith("--boosted-trees", model["card"]!["rebuild"]!.GetValue<string>());
+        Assert.False(plain["parameters"]!.AsObject().ContainsKey("boosted_trees"));
+        Assert.Equal(200, boosted["parameters"]!["boosted_trees"]!["count"]!.GetValue<int>());
+        Assert.EndsWith("--boosted-trees", boosted["card"]!["rebuild"]!.GetValue<string>());
     }
 
     [SharedDataFact]
     public void Paired_fitting_is_the_default_and_zero_turns_it_off()
     {
         using var folder = new TempFolder();
-        var rows = File.ReadLines(SharedResources.DetectDevData!).Select(l => JsonNode.Parse(l)!).ToList();
-        var groups = rows.Select(r => r["group"]!.ToString()).Distinct().Take(40).ToHashSet();
-        var data = folder.Write("small.jsonl", string.Join("\n", rows.Where(r => groups.Contains(r["group"]!.ToString())).Select(r => r.ToJsonString())) + "\n");
-        var paired = folder.File("paired.json");
-        var single = folder.File("single.json");
+        var data = FortyDevGroups(folder);
 
-        var byDefault = CliProcess.Run(folder.Path, "detect", "train", "--data", data, "--out", paired, "--folds", "2", "--hash-bits", "12");
-        var off = CliProcess.Run(folder.Path, "detect", "train", "--data", data, "--out", single, "--folds", "2", "--hash-bits", "12", "--paired", "0");
+        var paired = TrainSmall(folder, data, "paired.json");
+        var single = TrainSmall(folder, data, "single.json", "--paired", "0");
 
-        Assert.True(byDefault.ExitCode == 0, byDefault.Stderr);
-        Assert.True(off.ExitCode == 0, off.Stderr);
-        var pairedModel = JsonNode.Parse(File.ReadAllText(paired))!;
-        var singleModel = JsonNode.Parse(File.ReadAllText(single))!;
-        var pairedCard = pairedModel["card"]!;
-        var singleCard = singleModel["card"]!;
-        Assert.Equal(0.5, pairedCard["training"]!["paired_weight"]!.GetValue<double>());
-        Assert.Contains("machine-minus-human feature differences", pairedCard["training"]!["classifier"]!.GetValue<string>());
-        Assert.Contains(" --paired 0.5", pairedCard["rebuild"]!.GetValue<string>());
-        Assert.Equal(0, singleCard["training"]!["paired_weight"]!.GetValue<double>());
-        Assert.DoesNotContain("--paired", singleCard["rebuild"]!.GetValue<string>());
-        Assert.NotEqual(pairedModel["model_digest"]!.GetValue<string>(), singleModel["model_digest"]!.GetValue<string>());
+        Assert.Equal(0.5, paired["card"]!["training"]!["paired_weight"]!.GetValue<double>());
+        Assert.Contains("machine-minus-human feature differences", paired["card"]!["training"]!["classifier"]!.GetValue<string>());
+        Assert.Contains(" --paired 0.5", paired["card"]!["rebuild"]!.GetValue<string>());
+        Assert.Equal(0, single["card"]!["training"]!["paired_weight"]!.GetValue<double>());
+        Assert.DoesNotContain("--paired", single["card"]!["rebuild"]!.GetValue<string>());
+        Assert.NotEqual(paired["model_digest"]!.GetValue<string>(), single["model_digest"]!.GetValue<string>());
     }
 
     [Theory]
@@ -96,5 +73,21 @@ public class DetectTrainCommandTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--log-count-ratio", run.Stderr);
+    }
+
+    private static JsonNode TrainSmall(TempFolder folder, string data, string modelName, params string[] extra)
+    {
+        var model = folder.File(modelName);
+        var run = CliProcess.Run(folder.Path, ["detect", "train", "--data", data, "--out", model, "--folds", "2", "--hash-bits", "12", .. extra]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        return JsonNode.Parse(File.ReadAllText(model))!;
+    }
+
+    // Whole groups, so each fold keeps a human text with its machine continuations.
+    private static string FortyDevGroups(TempFolder folder)
+    {
+        var rows = File.ReadLines(SharedResources.DetectDevData!).Select(l => JsonNode.Parse(l)!).ToList();
+        var groups = rows.Select(r => r["group"]!.ToString()).Distinct().Take(40).ToHashSet();
+        return folder.Write("small.jsonl", string.Join("\n", rows.Where(r => groups.Contains(r["group"]!.ToString())).Select(r => r.ToJsonString())) + "\n");
     }
 }
