@@ -65,13 +65,14 @@ internal static class DetectCommand
         var threads = new Option<int>("--threads") { Description = "Worker threads.", DefaultValueFactory = _ => 2 };
         var iterations = new Option<int>("--max-iterations") { Description = "L-BFGS iteration cap.", DefaultValueFactory = _ => new LogisticRegressionOptions().MaxIterations };
         var sweep = new Option<string[]>("--sweep") { Description = "Extra grouped-CV variants to compare, e.g. l2=1e-4 sparse-l2=0.1 dense-l2=10 bins=4 without=GROUP (each one variant).", AllowMultipleArgumentsPerToken = true };
+        var outOfFold = new Option<string?>("--out-of-fold") { Description = "Also write each judged text's grouped cross-validated LLR as JSONL (its fields without the text, label, out_of_fold_llr), for analysis." };
         var dumpDense = new Option<string?>("--dump-dense") { Description = "Also write every text's dense features as CSV (label, domain, generator, features) for analysis." };
         var brown = BrownOption();
         var command = new Command("train", "Train a detector with grouped cross-validation, calibration and a model card.")
         {
             data, output, folds, hashBits, charMin, charMax, noUnigrams, noBigrams, minWords, syntax, l2, denseL2, sparseL2, bins, targetFpr, baseRate,
             excludeDense, noSparse, fullReport, ablation, cvOnly, reference, threads, iterations, sweep, dumpDense, brown, skipOpening, spokenReference,
-            logCountRatio, boostedTrees, treeDepth, treeCount, paired,
+            logCountRatio, boostedTrees, treeDepth, treeCount, paired, outOfFold,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -103,6 +104,7 @@ internal static class DetectCommand
             var variants = (parse.GetValue(sweep) ?? []).Select(v => (v, Variant(options, v))).ToList();
             var outcome = trainer.Train(files, options, new ValidationPlan(parse.GetValue(fullReport), parse.GetValue(fullReport), parse.GetValue(ablation), variants), extras);
             var digest = DetectorModel.Digest(outcome.Parameters);
+            if (parse.GetValue(outOfFold) is { } outOfFoldPath) WriteOutOfFold(outOfFoldPath, outcome);
             if (outPath is not null && !parse.GetValue(cvOnly))
             {
                 DetectorModel.Save(outPath, outcome.Parameters, outcome.Card);
@@ -117,6 +119,20 @@ internal static class DetectCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static void WriteOutOfFold(string path, TrainingOutcome outcome)
+    {
+        using var writer = new StreamWriter(path);
+        for (var i = 0; i < outcome.JudgedTexts.Count; i++)
+        {
+            var text = outcome.JudgedTexts[i];
+            var line = new JsonObject();
+            foreach (var (name, value) in text.Fields) line[name] = value;
+            line["label"] = text.IsMachine ? "machine" : "human";
+            line["out_of_fold_llr"] = outcome.OutOfFoldLlr[i];
+            writer.WriteLine(line.ToJsonString());
+        }
     }
 
     private static void DumpDense(string path, IReadOnlyList<LabelledDataFile> files, TextFeaturizer featurizer)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ProvenanceGuard.Detection.Evaluation;
 using ProvenanceGuard.Tests.Support;
 
 namespace ProvenanceGuard.Tests.Detection;
@@ -47,6 +48,24 @@ public class DetectTrainCommandTests
         Assert.Equal(0, single["card"]!["training"]!["paired_weight"]!.GetValue<double>());
         Assert.DoesNotContain("--paired", single["card"]!["rebuild"]!.GetValue<string>());
         Assert.NotEqual(paired["model_digest"]!.GetValue<string>(), single["model_digest"]!.GetValue<string>());
+    }
+
+    [SharedDataFact]
+    public void Out_of_fold_scores_are_written_one_per_judged_text_and_give_the_cards_auroc()
+    {
+        using var folder = new TempFolder();
+        var data = FortyDevGroups(folder);
+        var scores = folder.File("oof.jsonl");
+
+        var card = TrainSmall(folder, data, "model.json", "--out-of-fold", scores)["card"]!;
+
+        var lines = File.ReadLines(scores).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(File.ReadLines(data).Count(), lines.Count);
+        Assert.All(lines, l => Assert.False(l.AsObject().ContainsKey("text")));
+        Assert.Equal(lines.Count, lines.Select(l => l["id"]!.GetValue<string>()).Distinct().Count());
+        var llr = lines.Select(l => l["out_of_fold_llr"]!.GetValue<double>()).ToArray();
+        var machine = lines.Select(l => l["label"]!.GetValue<string>() == "machine").ToArray();
+        Assert.Equal(card["cross_validation"]!["overall"]!["auroc"]!.GetValue<double>(), Math.Round(ScoreMetrics.Auroc(llr, machine), 4));
     }
 
     [Theory]

@@ -12,8 +12,9 @@ public sealed record ValidationPlan(bool LeaveOneGeneratorOut = false, bool Leav
 /// <summary>AUROC and TPR at 1% FPR of one held-out protocol cell.</summary>
 public sealed record HeldOutResult(string Protocol, string HeldOut, int N, double Auroc, double TprAt1PctFpr);
 
-/// <summary>What training produced: the scorer's parameters, out-of-fold metrics and the model card.</summary>
-public sealed record TrainingOutcome(DetectorParameters Parameters, EvaluationReport CrossValidation, IReadOnlyList<HeldOutResult> HeldOut, JsonObject Card);
+/// <summary>What training produced: the scorer's parameters, out-of-fold metrics, each judged text's calibrated out-of-fold LLR, and the model card.</summary>
+public sealed record TrainingOutcome(DetectorParameters Parameters, EvaluationReport CrossValidation, IReadOnlyList<HeldOutResult> HeldOut, JsonObject Card,
+    IReadOnlyList<LabelledText> JudgedTexts, IReadOnlyList<double> OutOfFoldLlr);
 
 /// <summary>
 /// Trains the detector: features for every text, grouped k-fold out-of-fold scores, a Platt calibrator
@@ -61,7 +62,7 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
             referenceExtraFiles, calibration, threshold, options.TargetFpr, options.BaseRate, ModelVersion, featurizer.Spoken);
         var card = ModelCard.Build(files, set, options, plan, featurizer, cv, byDomain, byGenerator, byCell, heldOut, parameters,
             OperatingPoint.Measure(set.Texts, llr, threshold, options.GroupField));
-        return new TrainingOutcome(parameters, byCell, heldOut, card);
+        return new TrainingOutcome(parameters, byCell, heldOut, card, set.Texts, llr);
     }
 
     private string ReferenceDescription(IReadOnlyList<string> extra) =>
