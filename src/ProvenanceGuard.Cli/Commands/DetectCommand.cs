@@ -48,6 +48,7 @@ internal static class DetectCommand
         var boostedTrees = new Option<bool>("--boosted-trees") { Description = "Stack a gradient-boosted tree ensemble over the dense features (200 depth-3 trees, out-of-fold margin as one extra linear input); off by default (docs/detector.md)." };
         var paired = new Option<double>("--paired") { Description = "Share of the loss on machine-minus-human feature differences within each group (conditional logistic regression, so an article's topic cancels); 0 = off, 1 = differences only.", DefaultValueFactory = _ => TrainingOptions.Default.PairedWeight };
         var treeDepth = new Option<int>("--tree-depth") { Description = "Depth of each boosted tree (with --boosted-trees).", DefaultValueFactory = _ => new BoostingOptions().Depth };
+        var treePaired = new Option<double>("--tree-paired") { Description = "Share of the boosted trees' loss on within-group machine-vs-human contrasts (pairwise ranking; with --boosted-trees); 0 (default) = single texts." };
         var treeCount = new Option<int>("--tree-count") { Description = "Number of boosted trees (with --boosted-trees).", DefaultValueFactory = _ => new BoostingOptions().Trees };
         var minWords = new Option<int>("--min-words") { Description = "Shorter texts are flagged too short.", DefaultValueFactory = _ => new FeatureOptions().MinWords };
         var l2 = new Option<double>("--l2") { Description = "L2 penalty.", DefaultValueFactory = _ => new LogisticRegressionOptions().L2 };
@@ -72,7 +73,7 @@ internal static class DetectCommand
         {
             data, output, folds, hashBits, charMin, charMax, noUnigrams, noBigrams, minWords, syntax, l2, denseL2, sparseL2, bins, targetFpr, baseRate,
             excludeDense, noSparse, fullReport, ablation, cvOnly, reference, threads, iterations, sweep, dumpDense, brown, skipOpening, spokenReference,
-            logCountRatio, boostedTrees, treeDepth, treeCount, paired, outOfFold,
+            logCountRatio, boostedTrees, treeDepth, treeCount, treePaired, paired, outOfFold,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -84,7 +85,7 @@ internal static class DetectCommand
             var options = new TrainingOptions(features, new LogisticRegressionOptions(parse.GetValue(l2), parse.GetValue(iterations)),
                 parse.GetValue(denseL2), parse.GetValue(sparseL2), parse.GetValue(folds), parse.GetValue(bins), parse.GetValue(targetFpr),
                 parse.GetValue(baseRate), parse.GetValue(excludeDense) ?? [], Threads: Math.Max(1, parse.GetValue(threads)), UseSparse: !parse.GetValue(noSparse),
-                LogCountRatioSmoothing: parse.GetValue(logCountRatio), Boosting: parse.GetValue(boostedTrees) ? new BoostingOptions(parse.GetValue(treeCount), parse.GetValue(treeDepth)) : null,
+                LogCountRatioSmoothing: parse.GetValue(logCountRatio), Boosting: parse.GetValue(boostedTrees) ? new BoostingOptions(parse.GetValue(treeCount), parse.GetValue(treeDepth)) { PairedWeight = parse.GetValue(treePaired) } : null,
                 PairedWeight: parse.GetValue(paired));
             if (options.PairedWeight is < 0 or > 1 || double.IsNaN(options.PairedWeight)) throw new ArgumentException("--paired must be within [0, 1].");
             options.Boosting?.Validate();

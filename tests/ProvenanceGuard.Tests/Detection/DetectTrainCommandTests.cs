@@ -4,7 +4,7 @@ using ProvenanceGuard.Tests.Support;
 
 namespace ProvenanceGuard.Tests.Detection;
 
-/// <summary><c>provguard detect train --log-count-ratio</c> and <c>--boosted-trees</c> (opt-in, off unless asked for) and <c>--paired</c> (on by default).</summary>
+/// <summary><c>provguard detect train --log-count-ratio</c>, <c>--boosted-trees</c> and <c>--tree-paired</c> (opt-in, off unless asked for), <c>--paired</c> (on by default) and <c>--out-of-fold</c>.</summary>
 public class DetectTrainCommandTests
 {
     [SharedDataFact]
@@ -31,6 +31,9 @@ public class DetectTrainCommandTests
         Assert.False(plain["parameters"]!.AsObject().ContainsKey("boosted_trees"));
         Assert.Equal(200, boosted["parameters"]!["boosted_trees"]!["count"]!.GetValue<int>());
         Assert.EndsWith("--boosted-trees", boosted["card"]!["rebuild"]!.GetValue<string>());
+        var pairwise = TrainSmall(folder, data, "pairwise.json", "--boosted-trees", "--tree-paired", "0.5");
+        Assert.EndsWith("--boosted-trees --tree-paired 0.5", pairwise["card"]!["rebuild"]!.GetValue<string>());
+        Assert.NotEqual(boosted["model_digest"]!.GetValue<string>(), pairwise["model_digest"]!.GetValue<string>());
     }
 
     [SharedDataFact]

@@ -3,8 +3,8 @@ namespace ProvenanceGuard.Detection.Training;
 /// <summary>
 /// A gradient-boosted ensemble of small regression trees over the raw dense features, fitted with
 /// logistic loss and balanced class weights (like the linear model, its margin is a log-likelihood
-/// ratio, not a posterior at the training prevalence). Trees can model interactions between features
-/// that the linear model's per-feature terms cannot. Deterministic: no sampling.
+/// ratio, not a posterior at the training prevalence), optionally part pairwise within groups. Trees can model
+/// interactions between features that the linear model's per-feature terms cannot. Deterministic: no sampling.
 /// </summary>
 public sealed record BoostedTrees(double BaseMargin, IReadOnlyList<RegressionTree> Trees)
 {
@@ -23,7 +23,9 @@ public sealed record BoostedTrees(double BaseMargin, IReadOnlyList<RegressionTre
     }
 
     /// <summary>Fits the ensemble; features whose <paramref name="active"/> flag is false are never split on.</summary>
-    public static BoostedTrees Fit(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, bool[] active, BoostingOptions options)
+    /// <param name="groups">Each row's group, for <paramref name="pairedWeight"/>: that share of the loss is on machine-minus-human margins within a group.</param>
+    public static BoostedTrees Fit(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, bool[] active, BoostingOptions options,
+        IReadOnlyList<string>? groups = null, double pairedWeight = 0)
     {
         options.Validate();
         if (rows.Count != labels.Count) throw new ArgumentException("rows and labels differ in length.");
@@ -40,14 +42,29 @@ public sealed record BoostedTrees(double BaseMargin, IReadOnlyList<RegressionTre
         var hessians = new double[rows.Count];
         var leafOf = new int[rows.Count];
         var trees = new List<RegressionTree>(options.Trees);
+        var pairs = groups is null || pairedWeight <= 0 ? [] : WithinGroupPairs(labels, groups);
+        var singleShare = pairs.Count == 0 ? 1 : 1 - pairedWeight;
+        var pairWeight = pairs.Count == 0 ? 0 : pairedWeight * rows.Count / pairs.Count;
         for (var t = 0; t < options.Trees; t++)
         {
             for (var i = 0; i < rows.Count; i++)
             {
                 var p = 1 / (1 + Math.Exp(-margins[i]));
-                var w = labels[i] ? weightPositive : weightNegative;
+                var w = singleShare * (labels[i] ? weightPositive : weightNegative);
                 gradients[i] = w * (p - (labels[i] ? 1 : 0));
                 hessians[i] = w * Math.Max(p * (1 - p), 1e-12);
+            }
+            // Pairwise logistic loss on margin(machine) - margin(human) within a group: a ranking objective whose
+            // gradient lands on both texts, so splits learn contrasts inside an article, not levels between articles.
+            foreach (var (m, h) in pairs)
+            {
+                var q = 1 / (1 + Math.Exp(-(margins[m] - margins[h])));
+                var g = pairWeight * (q - 1);
+                var hess = pairWeight * Math.Max(q * (1 - q), 1e-12);
+                gradients[m] += g;
+                gradients[h] -= g;
+                hessians[m] += hess;
+                hessians[h] += hess;
             }
             var tree = grower.Grow(gradients, hessians, leafOf);
             for (var i = 0; i < rows.Count; i++) margins[i] += tree.Leaves[leafOf[i]];
@@ -55,5 +72,15 @@ public sealed record BoostedTrees(double BaseMargin, IReadOnlyList<RegressionTre
         }
         // Balanced weights make the best constant margin 0, so the ensemble starts there.
         return new BoostedTrees(0, trees);
+    }
+
+    private static List<(int Machine, int Human)> WithinGroupPairs(IReadOnlyList<bool> labels, IReadOnlyList<string> groups)
+    {
+        var pairs = new List<(int, int)>();
+        foreach (var group in Enumerable.Range(0, labels.Count).Where(i => groups[i].Length > 0).GroupBy(i => groups[i], StringComparer.Ordinal))
+            foreach (var m in group.Where(i => labels[i]))
+                foreach (var h in group.Where(i => !labels[i]))
+                    pairs.Add((m, h));
+        return pairs;
     }
 }

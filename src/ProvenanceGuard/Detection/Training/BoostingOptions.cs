@@ -8,8 +8,9 @@ namespace ProvenanceGuard.Detection.Training;
 /// <param name="LeafL2">Ridge penalty on leaf values (added to the leaf's hessian sum).</param>
 /// <param name="MinLeafRows">A split leaving fewer training rows on either side is not made.</param>
 /// <param name="InnerFolds">Grouped folds inside each fit that produce the out-of-fold margins the linear model is trained on.</param>
+/// <param name="PairedWeight">Share of the trees' loss on within-group machine-vs-human margin contrasts (pairwise ranking); 0 = single texts only.</param>
 public sealed record BoostingOptions(int Trees = 200, int Depth = 3, double Shrinkage = 0.1, int Bins = 32, double LeafL2 = 1,
-    int MinLeafRows = 20, int InnerFolds = 5)
+    int MinLeafRows = 20, int InnerFolds = 5, double PairedWeight = 0)
 {
     public void Validate()
     {
@@ -19,6 +20,7 @@ public sealed record BoostingOptions(int Trees = 200, int Depth = 3, double Shri
         if (Bins is < 2 or > 256) throw new ArgumentException($"Histogram bins must be 2..256 (got {Bins}).");
         if (!(LeafL2 >= 0) || !double.IsFinite(LeafL2)) throw new ArgumentException($"Leaf L2 must be finite and >= 0 (got {LeafL2}).");
         if (MinLeafRows < 1) throw new ArgumentException($"Minimum leaf rows must be at least 1 (got {MinLeafRows}).");
+        if (PairedWeight is < 0 or >= 1 || double.IsNaN(PairedWeight)) throw new ArgumentException($"Tree paired share must be in [0, 1) (got {PairedWeight}).");
         if (InnerFolds < 2) throw new ArgumentException($"Stacking needs at least 2 inner folds (got {InnerFolds}).");
     }
 }

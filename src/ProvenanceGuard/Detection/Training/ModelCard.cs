@@ -49,7 +49,7 @@ public static class ModelCard
                 ["classifier"] = "L2 logistic regression (L-BFGS), balanced classes, dense features standardised + quantile-binned"
                     + (options.LogCountRatioSmoothing > 0 ? $", hashed n-grams scaled by their machine/human log-count ratio (NB-SVM, add-{options.LogCountRatioSmoothing} smoothing, from each fit's training rows)" : "")
                     + (options.PairedWeight > 0 ? $", {options.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)} of the loss on machine-minus-human feature differences within each group ({PairCount(set, options.GroupField)} pairs; conditional logit, so an article's topic cancels)" : "")
-                    + (options.Boosting is { } b ? $", plus the margin of {b.Trees} gradient-boosted depth-{b.Depth} trees over the dense features (shrinkage {b.Shrinkage}, {b.Bins} histogram bins, logistic loss) as one input, out-of-fold over {b.InnerFolds} inner grouped folds" : ""),
+                    + (options.Boosting is { } b ? $", plus the margin of {b.Trees} gradient-boosted depth-{b.Depth} trees over the dense features (shrinkage {b.Shrinkage}, {b.Bins} histogram bins, logistic loss{(b.PairedWeight > 0 ? $", {b.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)} of it pairwise within groups" : "")}) as one input, out-of-fold over {b.InnerFolds} inner grouped folds" : ""),
                 ["l2"] = options.Regression.L2,
                 ["dense_l2_multiplier"] = options.DenseL2Multiplier,
                 ["sparse_l2_multiplier"] = options.SparseL2Multiplier,
@@ -86,7 +86,8 @@ public static class ModelCard
                 + (options.PairedWeight > 0 ? $" --paired {options.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
                 + (options.LogCountRatioSmoothing > 0 ? $" --log-count-ratio {options.LogCountRatioSmoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
                 + (options.Boosting is { } trees ? " --boosted-trees" + (trees.Depth != new BoostingOptions().Depth ? $" --tree-depth {trees.Depth}" : "")
-                    + (trees.Trees != new BoostingOptions().Trees ? $" --tree-count {trees.Trees}" : "") : "")
+                    + (trees.Trees != new BoostingOptions().Trees ? $" --tree-count {trees.Trees}" : "")
+                    + (trees.PairedWeight > 0 ? $" --tree-paired {trees.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") : "")
                 + (plan.LeaveOneGeneratorOut ? " --full-report" : "") + (plan.Ablation ? " --ablation" : ""),
         };
     }

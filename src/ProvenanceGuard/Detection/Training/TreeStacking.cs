@@ -10,8 +10,9 @@ public static class TreeStacking
 {
     /// <summary>The final ensemble over <paramref name="trainIndices"/> and each of those rows' inner out-of-fold margin.</summary>
     public static (BoostedTrees Trees, double[] OutOfFoldMargins) Fit(TrainingSet set, IReadOnlyList<int> trainIndices, bool[] active,
-        BoostingOptions boosting, string groupField, int seed)
+        BoostingOptions boosting, string groupField, int seed, double pairedWeight = 0)
     {
+        string[] GroupsOf(IEnumerable<int> rows) => [.. rows.Select(j => set.Texts[trainIndices[j]].Field(groupField))];
         var innerFold = set.GroupFolds(groupField, boosting.InnerFolds, seed);
         var margins = new double[trainIndices.Count];
         for (var k = 0; k < boosting.InnerFolds; k++)
@@ -22,10 +23,11 @@ public static class TreeStacking
             var labels = fit.Select(j => set.IsMachine(trainIndices[j])).ToArray();
             // An inner fold whose rest has a single class cannot train trees; its rows get the neutral margin 0.
             if (labels.All(l => l) || labels.All(l => !l)) continue;
-            var trees = BoostedTrees.Fit(fit.Select(j => set.Rows[trainIndices[j]].Dense).ToList(), labels, active, boosting);
+            var trees = BoostedTrees.Fit(fit.Select(j => set.Rows[trainIndices[j]].Dense).ToList(), labels, active, boosting, GroupsOf(fit), pairedWeight);
             foreach (var j in held) margins[j] = trees.Margin(set.Rows[trainIndices[j]].Dense);
         }
-        var final = BoostedTrees.Fit(trainIndices.Select(i => set.Rows[i].Dense).ToList(), trainIndices.Select(set.IsMachine).ToList(), active, boosting);
+        var final = BoostedTrees.Fit(trainIndices.Select(i => set.Rows[i].Dense).ToList(), trainIndices.Select(set.IsMachine).ToList(), active, boosting,
+            GroupsOf(Enumerable.Range(0, trainIndices.Count)), pairedWeight);
         return (final, margins);
     }
 }

@@ -117,6 +117,39 @@ public class BoostedTreesTests
         Assert.Equal(trees.Margin([0, 0.5, 0.5, 4]), trees.Margin([double.PositiveInfinity, 0.5, 0.5, 4]));
     }
 
+    [Fact]
+    public void Pairwise_trees_lean_less_on_a_topic_that_only_separates_groups()
+    {
+        // Feature 0 is topic: constant within a group, and topic-A groups were continued more often. Feature 1 is
+        // style: machine texts are higher than their own group's human. A pair never differs in topic, so the
+        // within-group contrasts pull no split towards it.
+        var random = new Random(8);
+        var rows = new List<double[]>();
+        var labels = new List<bool>();
+        var groups = new List<string>();
+        for (var g = 0; g < 300; g++)
+        {
+            var topic = g % 2 == 0 ? 1.0 : -1.0;
+            for (var m = -1; m < (topic > 0 ? 6 : 1); m++)
+            {
+                var machine = m >= 0;
+                rows.Add([topic + random.NextDouble() * 0.01, random.NextDouble() * 2 - 1 + (machine ? 0.6 : 0)]);
+                labels.Add(machine);
+                groups.Add("g" + g);
+            }
+        }
+        var options = new BoostingOptions(Trees: 60, Depth: 2, MinLeafRows: 10);
+        double TopicEffect(BoostedTrees trees) => trees.Margin([1.0, 0.0]) - trees.Margin([-1.0, 0.0]);
+        double StyleEffect(BoostedTrees trees) => trees.Margin([0.0, 0.8]) - trees.Margin([0.0, -0.8]);
+
+        var single = BoostedTrees.Fit(rows, labels, [true, true], options);
+        var paired = BoostedTrees.Fit(rows, labels, [true, true], options, groups, pairedWeight: 0.9);
+
+        Assert.True(TopicEffect(single) > 0.5, $"single-text trees lean on topic: {TopicEffect(single)}");
+        Assert.True(TopicEffect(paired) < TopicEffect(single) / 2, $"pairwise trees lean less on topic: {TopicEffect(paired)} against {TopicEffect(single)}");
+        Assert.True(StyleEffect(paired) > 0.5, $"pairwise trees keep style: {StyleEffect(paired)}");
+    }
+
     [Theory]
     [InlineData(0, 3, 0.1, 32)]
     [InlineData(10, 0, 0.1, 32)]
