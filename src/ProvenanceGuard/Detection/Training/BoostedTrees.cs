@@ -42,7 +42,7 @@ public sealed record BoostedTrees(double BaseMargin, IReadOnlyList<RegressionTre
         var hessians = new double[rows.Count];
         var leafOf = new int[rows.Count];
         var trees = new List<RegressionTree>(options.Trees);
-        var pairs = groups is null || pairedWeight <= 0 ? [] : WithinGroupPairs(labels, groups);
+        var pairs = groups is null || pairedWeight <= 0 ? [] : PairedDifferences.Pairs(labels, groups);
         var singleShare = pairs.Count == 0 ? 1 : 1 - pairedWeight;
         var pairWeight = pairs.Count == 0 ? 0 : pairedWeight * rows.Count / pairs.Count;
         for (var t = 0; t < options.Trees; t++)
@@ -72,15 +72,5 @@ public sealed record BoostedTrees(double BaseMargin, IReadOnlyList<RegressionTre
         }
         // Balanced weights make the best constant margin 0, so the ensemble starts there.
         return new BoostedTrees(0, trees);
-    }
-
-    private static List<(int Machine, int Human)> WithinGroupPairs(IReadOnlyList<bool> labels, IReadOnlyList<string> groups)
-    {
-        var pairs = new List<(int, int)>();
-        foreach (var group in Enumerable.Range(0, labels.Count).Where(i => groups[i].Length > 0).GroupBy(i => groups[i], StringComparer.Ordinal))
-            foreach (var m in group.Where(i => labels[i]))
-                foreach (var h in group.Where(i => !labels[i]))
-                    pairs.Add((m, h));
-        return pairs;
     }
 }

@@ -48,7 +48,7 @@ public static class ModelCard
             {
                 ["classifier"] = "L2 logistic regression (L-BFGS), balanced classes, dense features standardised + quantile-binned"
                     + (options.LogCountRatioSmoothing > 0 ? $", hashed n-grams scaled by their machine/human log-count ratio (NB-SVM, add-{options.LogCountRatioSmoothing} smoothing, from each fit's training rows)" : "")
-                    + (options.PairedWeight > 0 ? $", {options.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)} of the loss on machine-minus-human feature differences within each group ({PairCount(set, options.GroupField)} pairs; conditional logit, so an article's topic cancels)" : "")
+                    + (options.PairedWeight > 0 ? $", {options.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)} of the loss on machine-minus-human feature differences within each group ({PairedDifferences.Pairs([.. Enumerable.Range(0, set.Count).Select(set.IsMachine)], [.. set.Texts.Select(t => t.Field(options.GroupField))]).Count} pairs; conditional logit, so an article's topic cancels)" : "")
                     + (options.Boosting is { } b ? $", plus the margin of {b.Trees} gradient-boosted depth-{b.Depth} trees over the dense features (shrinkage {b.Shrinkage}, {b.Bins} histogram bins, logistic loss{(b.PairedWeight > 0 ? $", {b.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)} of it pairwise within groups" : "")}) as one input, out-of-fold over {b.InnerFolds} inner grouped folds" : ""),
                 ["l2"] = options.Regression.L2,
                 ["dense_l2_multiplier"] = options.DenseL2Multiplier,
@@ -152,11 +152,6 @@ public static class ModelCard
 
     private static void Row(StringBuilder sb, string name, JsonNode m) =>
         sb.AppendLine($"| {name} | {m["n"]} | {m["auroc"]} | {m["auprc"]} | {m["tpr_at_1pct_fpr"]} | {m["tpr_at_5pct_fpr"]} | {m["f1"]} | {m["ece"]} |");
-
-    private static long PairCount(TrainingSet set, string groupField) =>
-        Enumerable.Range(0, set.Count).Where(i => set.Texts[i].Field(groupField).Length > 0)
-            .GroupBy(i => set.Texts[i].Field(groupField), StringComparer.Ordinal)
-            .Sum(g => (long)g.Count(set.IsMachine) * g.Count(i => !set.IsMachine(i)));
 
     private static JsonNode? Round(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, 4)) : null;
 }

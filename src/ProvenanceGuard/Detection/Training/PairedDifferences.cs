@@ -34,26 +34,29 @@ public static class PairedDifferences
     /// <param name="labels">True for machine texts; parallel to <paramref name="rows"/>, as is <paramref name="groups"/>.</param>
     public static (List<SparseRow> Rows, List<bool> Labels) Build(IReadOnlyList<SparseRow> rows, IReadOnlyList<bool> labels, IReadOnlyList<string> groups)
     {
-        var byGroup = new Dictionary<string, (List<int> Humans, List<int> Machines)>(StringComparer.Ordinal);
-        for (var j = 0; j < rows.Count; j++)
-        {
-            if (groups[j].Length == 0) continue;
-            if (!byGroup.TryGetValue(groups[j], out var members)) byGroup[groups[j]] = members = ([], []);
-            (labels[j] ? members.Machines : members.Humans).Add(j);
-        }
         var pairRows = new List<SparseRow>();
         var pairLabels = new List<bool>();
-        foreach (var (_, (humans, machines)) in byGroup.OrderBy(g => g.Key, StringComparer.Ordinal))
-            foreach (var m in machines)
-                foreach (var h in humans)
-                {
-                    var difference = Subtract(rows[m], rows[h]);
-                    pairRows.Add(difference);
-                    pairLabels.Add(true);
-                    pairRows.Add(new SparseRow(difference.Indices, Array.ConvertAll(difference.Values, v => -v)));
-                    pairLabels.Add(false);
-                }
+        foreach (var (m, h) in Pairs(labels, groups))
+        {
+            var difference = Subtract(rows[m], rows[h]);
+            pairRows.Add(difference);
+            pairLabels.Add(true);
+            pairRows.Add(new SparseRow(difference.Indices, Array.ConvertAll(difference.Values, v => -v)));
+            pairLabels.Add(false);
+        }
         return (pairRows, pairLabels);
+    }
+
+    /// <summary>Every (machine, human) index pair that shares a non-empty group, in group order.</summary>
+    public static List<(int Machine, int Human)> Pairs(IReadOnlyList<bool> labels, IReadOnlyList<string> groups)
+    {
+        var pairs = new List<(int, int)>();
+        foreach (var group in Enumerable.Range(0, labels.Count).Where(i => groups[i].Length > 0)
+                     .GroupBy(i => groups[i], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            foreach (var m in group.Where(i => labels[i]))
+                foreach (var h in group.Where(i => !labels[i]))
+                    pairs.Add((m, h));
+        return pairs;
     }
 
     /// <summary>a − b over sorted unique indices; entries that cancel exactly are dropped.</summary>
