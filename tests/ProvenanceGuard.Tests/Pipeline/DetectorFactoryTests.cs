@@ -6,7 +6,7 @@ namespace ProvenanceGuard.Tests.Pipeline;
 /// <summary>The detect step loads whichever model the pipeline names: the trained detector by default, the baseline on request.</summary>
 public class DetectorFactoryTests
 {
-    [BrownFact]
+    [TrigramReferenceFact]
     public async Task By_default_a_run_is_scored_by_the_trained_detector()
     {
         using var temp = new TempFolder();

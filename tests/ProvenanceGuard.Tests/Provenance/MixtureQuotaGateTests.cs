@@ -35,7 +35,7 @@ public class MixtureQuotaGateTests
         return pipeline;
     }
 
-    [SharedDataFact]
+    [SharedDataTrigramFact]
     public async Task The_gate_passes_what_the_curator_kept_and_fails_a_weaker_calibration_a_tampered_histogram_and_a_looser_release()
     {
         using var folder = new TempFolder();
@@ -88,7 +88,7 @@ public class MixtureQuotaGateTests
         Assert.Contains(looser.Failures, f => f.Code == GateReason.ReleasePolicyLooser && f.Message.Contains("mixtureUpperBound"));
     }
 
-    [SharedDataFact]
+    [SharedDataTrigramFact]
     public async Task The_same_seed_gives_the_same_release_and_the_gate_rejects_a_calibration_card_without_histograms()
     {
         using var folder = new TempFolder();

@@ -20,3 +20,22 @@ public sealed class SharedDataFactAttribute : FactAttribute
         else if (ProjectPaths.Find(BrownCorpus.DefaultRelativePath) is null) Skip = SharedResources.BrownMissing;
     }
 }
+
+/// <summary>A fact that needs the CMU Sphinx trigram model (Debian's pocketsphinx-en-us) and the Brown Corpus; skipped with the reason where either is absent.</summary>
+public sealed class TrigramReferenceFactAttribute : FactAttribute
+{
+    public TrigramReferenceFactAttribute()
+    {
+        if (!File.Exists(TrigramReference.DebianPath)) Skip = $"{TrigramReference.DebianPath} is absent: apt-get install pocketsphinx-en-us";
+        else if (ProjectPaths.Find(BrownCorpus.DefaultRelativePath) is null) Skip = SharedResources.BrownMissing;
+    }
+}
+
+/// <summary>A fact that needs ../shared/data/detect and the CMU Sphinx trigram model; skipped with the reason where either is absent.</summary>
+public sealed class SharedDataTrigramFactAttribute : FactAttribute
+{
+    public SharedDataTrigramFactAttribute()
+    {
+        Skip = new SharedDataFactAttribute().Skip ?? new TrigramReferenceFactAttribute().Skip;
+    }
+}

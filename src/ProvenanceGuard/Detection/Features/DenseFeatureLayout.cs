@@ -31,9 +31,22 @@ public static class DenseFeatureLayout
         ("spoken_top100", "spoken_reference"), ("spoken_top1000", "spoken_reference"), ("spoken_top10000", "spoken_reference"),
         ("register_gap_mean", "reference_contrast"), ("register_gap_std", "reference_contrast"),
         ("bigram_over_spoken", "reference_contrast"),
+        ("trigram_surprisal_mean", "trigram_reference"), ("trigram_surprisal_std", "trigram_reference"),
+        ("trigram_surprisal_q10", "trigram_reference"), ("trigram_surprisal_q25", "trigram_reference"),
+        ("trigram_surprisal_q50", "trigram_reference"), ("trigram_surprisal_q75", "trigram_reference"),
+        ("trigram_surprisal_q90", "trigram_reference"), ("trigram_unigram_surprisal_mean", "trigram_reference"),
+        ("trigram_context_gain_mean", "trigram_reference"), ("trigram_context_gain_std", "trigram_reference"),
+        ("trigram_oov_share", "trigram_reference"), ("trigram_over_unigram", "trigram_reference"),
+        ("trigram_step_mean", "trigram_reference"),
     ];
 
     public static int Count => Features.Count;
+
+    /// <summary>The signal group computed from the trigram reference; zero without one.</summary>
+    public const string TrigramGroup = "trigram_reference";
+
+    /// <summary>The features a model without the trigram reference has: the layout of every model before 2.3.0.</summary>
+    public static int CountWithoutTrigram { get; } = Features.Count(f => f.Group != TrigramGroup);
 
     public static IReadOnlyList<string> Groups { get; } = Features.Select(f => f.Group).Distinct().ToList();
 }

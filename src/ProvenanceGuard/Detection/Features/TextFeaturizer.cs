@@ -24,15 +24,18 @@ public sealed class TextFeaturizer
 
     private readonly ReferenceLanguageModel _reference;
     private readonly SpokenWordFrequencies _spoken;
+    private readonly TrigramReference? _trigram;
     private readonly int _shift;
     private readonly ulong[] _tagSymbols; // index tag + 1: tag -1 (none known) is the bare salt
 
     /// <param name="spoken">The second (spoken-English) reference; <see cref="SpokenWordFrequencies.Empty"/> when null.</param>
-    public TextFeaturizer(ReferenceLanguageModel reference, FeatureOptions options, SpokenWordFrequencies? spoken = null)
+    /// <param name="trigram">The trigram reference; its features are zero when null.</param>
+    public TextFeaturizer(ReferenceLanguageModel reference, FeatureOptions options, SpokenWordFrequencies? spoken = null, TrigramReference? trigram = null)
     {
         options.Validate();
         _reference = reference;
         _spoken = spoken ?? SpokenWordFrequencies.Empty;
+        _trigram = trigram;
         Options = options;
         _shift = 64 - options.HashBits;
         _tagSymbols = [SaltSyntax, .. Enumerable.Range(0, reference.Tags.Count).Select(t => TokenHasher.Combine(SaltSyntax, (ulong)t + 1))];
@@ -41,6 +44,7 @@ public sealed class TextFeaturizer
     public FeatureOptions Options { get; }
     public ReferenceLanguageModel Reference => _reference;
     public SpokenWordFrequencies Spoken => _spoken;
+    public TrigramReference? Trigram => _trigram;
 
     /// <summary>Counts word tokens only: the too-short test, cheaper than a full extraction.</summary>
     public int CountWords(ReadOnlySpan<char> text)
@@ -226,6 +230,7 @@ public sealed class TextFeaturizer
             dense[k++] = Std(wordLengthSum, wordLengthSq, words);
 
             spokenProfile.Write(dense[k..], spokenSurprisal);
+            TrigramProfile.Write(_trigram, tokens, ids, dense[TrigramStart..]);
         }
         finally
         {
@@ -459,6 +464,7 @@ public sealed class TextFeaturizer
     private static readonly int RepeatedChar8Index = IndexOf("repeated_char8");
     private static readonly int DigitShareIndex = IndexOf("digit_share");
     private static readonly int UppercaseShareIndex = IndexOf("uppercase_share");
+    private static readonly int TrigramStart = IndexOf("trigram_surprisal_mean");
 
     [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
     private void ExtractCharacterFeatures<TSink>(ReadOnlySpan<char> text, int words, Span<double> dense, ref TSink sink)

@@ -23,11 +23,13 @@ public sealed record TrainingOutcome(DetectorParameters Parameters, EvaluationRe
 /// </summary>
 public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? log = null)
 {
-    public const string ModelVersion = "2.2.0";
+    public const string ModelVersion = "2.3.0";
 
     public TrainingOutcome Train(IReadOnlyList<LabelledDataFile> files, TrainingOptions options, ValidationPlan plan, IReadOnlyList<string> referenceExtraFiles)
     {
         if (options.Features != featurizer.Options) throw new ArgumentException("Training options and featurizer disagree on features.", nameof(options));
+        // Without the trigram reference its features are all zero and a saved model does not list them: never fitted.
+        if (featurizer.Trigram is null) options = options with { ExcludedDenseGroups = [.. (options.ExcludedDenseGroups ?? []).Union([DenseFeatureLayout.TrigramGroup])] };
         var texts = files.SelectMany(f => f.Texts).ToList();
         var started = DateTime.UtcNow;
         var set = TrainingSet.Extract(texts, featurizer, options.Threads);
@@ -59,7 +61,7 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
 
         var final = FittedClassifier.Fit(set, Enumerable.Range(0, set.Count).ToArray(), options);
         var parameters = DetectorParameters.From(final, options.Features, featurizer.Reference.CorpusDigest, ReferenceDescription(referenceExtraFiles),
-            referenceExtraFiles, calibration, threshold, options.TargetFpr, options.BaseRate, ModelVersion, featurizer.Spoken);
+            referenceExtraFiles, calibration, threshold, options.TargetFpr, options.BaseRate, ModelVersion, featurizer.Spoken, featurizer.Trigram);
         var card = ModelCard.Build(files, set, options, plan, featurizer, cv, byDomain, byGenerator, byCell, heldOut, parameters,
             OperatingPoint.Measure(set.Texts, llr, threshold, options.GroupField));
         return new TrainingOutcome(parameters, byCell, heldOut, card, set.Texts, llr);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ProvenanceGuard.Detection.Data;
 using ProvenanceGuard.Detection.Evaluation;
 using ProvenanceGuard.Detection.Features;
+using ProvenanceGuard.Detection.Reference;
 
 namespace ProvenanceGuard.Detection.Training;
 
@@ -43,6 +44,7 @@ public static class ModelCard
                 ["min_words"] = options.Features.MinWords,
                 ["skip_opening_tokens"] = options.Features.SkipOpeningTokens,
                 ["spoken_reference"] = featurizer.Spoken.Count > 0 ? $"{featurizer.Spoken.Description}, sha256 {featurizer.Spoken.SourceDigest}, stored in the model" : "none",
+                ["trigram_reference"] = featurizer.Trigram is { } trigram ? $"{trigram.Description}, sha256 {trigram.SourceDigest}, read at load time" : "none",
             },
             ["training"] = new JsonObject
             {
@@ -83,6 +85,7 @@ public static class ModelCard
             }).ToArray()),
             ["rebuild"] = "npm ci --prefix corpora && dotnet run --project src/ProvenanceGuard.Cli -c Release -- detect train --data ../shared/data/detect/dev.jsonl --out models/detector-default.json"
                 + $" --skip-opening {options.Features.SkipOpeningTokens}" + (featurizer.Spoken.Count > 0 ? " --spoken-reference" : "")
+                + (featurizer.Trigram is not null ? $" --trigram-reference {TrigramReference.DebianPath}" : "")
                 + (options.PairedWeight > 0 ? $" --paired {options.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
                 + (options.LogCountRatioSmoothing > 0 ? $" --log-count-ratio {options.LogCountRatioSmoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
                 + (options.Boosting is { } trees ? " --boosted-trees" + (trees.Depth != new BoostingOptions().Depth ? $" --tree-depth {trees.Depth}" : "")
@@ -118,7 +121,7 @@ public static class ModelCard
         var counts = card["counts"]!;
         sb.AppendLine($"- Trained on {counts["trained_on"]} texts ({counts["machine"]} machine, {counts["human"]} human); {counts["too_short_skipped"]} too short to judge were skipped");
         var f = card["features"]!;
-        sb.AppendLine($"- Features: {f["dense"]!.AsArray().Count} dense statistics; hashed: {f["hashed"]}; normalisation: {f["normalisation"]}; texts under {f["min_words"]} words are flagged too short; the first {f["skip_opening_tokens"]?.ToString() ?? "0"} tokens of a text are not judged; spoken reference: {f["spoken_reference"]?.ToString() ?? "none"}");
+        sb.AppendLine($"- Features: {f["dense"]!.AsArray().Count} dense statistics; hashed: {f["hashed"]}; normalisation: {f["normalisation"]}; texts under {f["min_words"]} words are flagged too short; the first {f["skip_opening_tokens"]?.ToString() ?? "0"} tokens of a text are not judged; spoken reference: {f["spoken_reference"]?.ToString() ?? "none"}; trigram reference: {f["trigram_reference"]?.ToString() ?? "none"}");
         var t = card["training"]!;
         sb.AppendLine($"- Classifier: {t["classifier"]}; L2 {t["l2"]} (dense x{t["dense_l2_multiplier"]}, sparse x{t["sparse_l2_multiplier"]}); {t["calibration"]}");
         var op = card["operating_point"]!;

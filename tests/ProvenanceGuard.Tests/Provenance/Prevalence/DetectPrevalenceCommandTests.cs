@@ -8,7 +8,7 @@ namespace ProvenanceGuard.Tests.Provenance.Prevalence;
 
 public class DetectPrevalenceCommandTests
 {
-    [SharedDataFact]
+    [SharedDataTrigramFact]
     public void Estimates_the_share_from_the_models_own_flags_corrected_with_the_cards_rates()
     {
         using var folder = new TempFolder();
@@ -53,7 +53,7 @@ public class DetectPrevalenceCommandTests
         }
     }
 
-    [SharedDataFact]
+    [SharedDataTrigramFact]
     public void Held_out_calibration_texts_give_the_rates_the_model_measures_on_them()
     {
         using var folder = new TempFolder();
@@ -82,7 +82,7 @@ public class DetectPrevalenceCommandTests
         Assert.InRange(overall.GetProperty("share").GetDouble(), overall.GetProperty("ci_low").GetDouble(), overall.GetProperty("ci_high").GetDouble());
     }
 
-    [SharedDataFact]
+    [SharedDataTrigramFact]
     public void Records_that_share_a_cluster_widen_the_interval_when_the_cluster_field_is_given()
     {
         using var folder = new TempFolder();
@@ -100,7 +100,7 @@ public class DetectPrevalenceCommandTests
         Assert.True(Width(byDoc) > Width(plain), $"clustered width {Width(byDoc)} vs independent {Width(plain)}");
     }
 
-    [Fact]
+    [TrigramReferenceFact] // the default model is loaded before the data is read
     public void A_record_without_text_is_a_data_error_naming_file_and_line()
     {
         using var folder = new TempFolder();

@@ -11,7 +11,7 @@ namespace ProvenanceGuard.Tests.Provenance.Prevalence;
 /// <summary><c>provguard detect prevalence --method mixture</c>: the share fitted from every text's score.</summary>
 public class DetectPrevalenceMixtureCommandTests
 {
-    [SharedDataFact]
+    [SharedDataTrigramFact]
     public void Card_histograms_and_the_same_texts_as_calibration_give_the_share_the_estimator_fits_to_every_score()
     {
         using var folder = new TempFolder();
@@ -60,7 +60,7 @@ public class DetectPrevalenceMixtureCommandTests
         Assert.InRange(overall.GetProperty("share").GetDouble(), overall.GetProperty("ci_low").GetDouble(), overall.GetProperty("ci_high").GetDouble());
     }
 
-    [SharedDataFact]
+    [SharedDataTrigramFact]
     public void A_card_without_score_histograms_falls_back_to_the_threshold_method_and_says_so()
     {
         using var folder = new TempFolder();
