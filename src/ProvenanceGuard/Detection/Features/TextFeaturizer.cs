@@ -593,7 +593,7 @@ public sealed class TextFeaturizer
         throw new InvalidOperationException($"Dense feature {name} missing from the layout.");
     }
 
-    private static double Std(double sum, double sumSq, int n)
+    internal static double Std(double sum, double sumSq, int n)
     {
         if (n < 2) return 0;
         var mean = sum / n;
@@ -617,13 +617,13 @@ public sealed class TextFeaturizer
 
     // Kept out of ExtractTokenFeatures: a method with stackalloc cannot be recompiled mid-loop (on-stack
     // replacement), so the runtime would compile that hot method once without profile data.
-    private static void WriteQuantiles(ReadOnlySpan<double> values, Span<double> into)
+    internal static void WriteQuantiles(ReadOnlySpan<double> values, Span<double> into)
     {
         Span<int> ranks = stackalloc int[QuantileLevels.Length];
         for (var q = 0; q < QuantileLevels.Length; q++) ranks[q] = (int)(QuantileLevels[q] * (values.Length - 1));
         OrderStatistics.Select(values, ranks, into);
     }
 
-    // Surprisal quantiles, in the order of the dense layout (surprisal_q10 .. surprisal_q90).
-    private static ReadOnlySpan<double> QuantileLevels => [0.10, 0.25, 0.50, 0.75, 0.90];
+    // Surprisal quantiles, in the order of the dense layout (surprisal_q10 .. surprisal_q90, and the trigram reference's).
+    internal static ReadOnlySpan<double> QuantileLevels => [0.10, 0.25, 0.50, 0.75, 0.90];
 }

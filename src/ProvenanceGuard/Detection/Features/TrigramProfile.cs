@@ -13,6 +13,7 @@ namespace ProvenanceGuard.Detection.Features;
 internal static class TrigramProfile
 {
     public const int FeatureCount = 13;
+    private const int OovShareIndex = 10; // trigram_oov_share
     private const int PrefetchDistance = 12;
 
     /// <summary>Writes the <see cref="FeatureCount"/> features in layout order; zeros when no reference is given or no word is known.</summary>
@@ -51,20 +52,18 @@ internal static class TrigramProfile
             }
             if (known == 0)
             {
-                dense[10] = 1;
+                dense[OovShareIndex] = 1;
                 return;
             }
             var k = 0;
             dense[k++] = sum / known;
-            dense[k++] = Std(sum, sumSq, known);
-            Span<int> ranks = stackalloc int[QuantileLevels.Length];
-            for (var q = 0; q < ranks.Length; q++) ranks[q] = (int)(QuantileLevels[q] * (known - 1));
-            OrderStatistics.Select(logProbs.AsSpan(0, known), ranks, dense.Slice(k, ranks.Length));
-            k += ranks.Length;
+            dense[k++] = TextFeaturizer.Std(sum, sumSq, known);
+            TextFeaturizer.WriteQuantiles(logProbs.AsSpan(0, known), dense.Slice(k, TextFeaturizer.QuantileLevels.Length));
+            k += TextFeaturizer.QuantileLevels.Length;
             dense[k++] = unigramSum / known;
             dense[k++] = gainSum / known;
-            dense[k++] = Std(gainSum, gainSq, known);
-            dense[k++] = (double)(n - known) / n;
+            dense[k++] = TextFeaturizer.Std(gainSum, gainSq, known);
+            dense[k++] = (double)(n - known) / n; // at OovShareIndex
             dense[k++] = sum / Math.Max(unigramSum, 1e-9);
             dense[k++] = known > 1 ? stepSum / (known - 1) : 0;
         }
@@ -73,14 +72,5 @@ internal static class TrigramProfile
             ArrayPool<int>.Shared.Return(words);
             ArrayPool<double>.Shared.Return(logProbs);
         }
-    }
-
-    private static ReadOnlySpan<double> QuantileLevels => [0.10, 0.25, 0.50, 0.75, 0.90];
-
-    private static double Std(double sum, double sumSq, int n)
-    {
-        if (n < 2) return 0;
-        var mean = sum / n;
-        return Math.Sqrt(Math.Max(0, sumSq / n - mean * mean));
     }
 }

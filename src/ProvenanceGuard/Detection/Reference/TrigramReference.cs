@@ -16,11 +16,12 @@ public sealed class TrigramReference
     public const string DebianPath = "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin";
 
     private const int WordBits = 17;
-    private const ulong WordMask = (1UL << WordBits) - 1;
     // Slot layouts (key above, value below; key 0 never occurs because word ids are stored plus one):
     // bigram  = [34-bit key: context, word][15-bit log10 probability][15-bit log10 backoff]
     // trigram = [51-bit key: context, context, word][13-bit log10 probability]
-    private const int BigramValueBits = 30;
+    private const int BigramFieldBits = 15;
+    private const ulong BigramFieldMask = (1UL << BigramFieldBits) - 1;
+    private const int BigramValueBits = 2 * BigramFieldBits;
     private const int TrigramValueBits = 13;
     private const double ProbabilityStep = 1.0 / 512; // log10 units; 0.0045 nats, below the model's own quantisation
     private const double BackoffOffset = 16;
@@ -77,7 +78,8 @@ public sealed class TrigramReference
 
         var bigrams = NewTable(model.Counts[1]);
         model.ForEachNgram(2, (words, log10Prob, log10Backoff) =>
-            Insert(bigrams, BigramKey(words[0], words[1]), BigramValueBits, Quantize(-log10Prob, 15) << 15 | Quantize(log10Backoff + BackoffOffset, 15)));
+            Insert(bigrams, BigramKey(words[0], words[1]), BigramValueBits,
+                Quantize(-log10Prob, BigramFieldBits) << BigramFieldBits | Quantize(log10Backoff + BackoffOffset, BigramFieldBits)));
         var trigrams = NewTable(model.Counts[2]);
         model.ForEachNgram(3, (words, log10Prob, _) =>
             Insert(trigrams, TrigramKey(words[0], words[1], words[2]), TrigramValueBits, Quantize(-log10Prob, TrigramValueBits)));
@@ -129,11 +131,11 @@ public sealed class TrigramReference
             {
                 var backoff = older >= 0 ? contextBackoff : 0;
                 log10 = previous < 0 ? _unigramLog10[word]
-                    : bigramFound ? backoff - Dequantize(bigram >> 15)
+                    : bigramFound ? backoff - Dequantize(bigram >> BigramFieldBits)
                     : backoff + _unigramBackoff[previous] + _unigramLog10[word];
             }
             logProbs[i] = log10 * Ln10;
-            contextBackoff = bigramFound ? Dequantize(bigram & 0x7FFF) - BackoffOffset : 0;
+            contextBackoff = bigramFound ? Dequantize(bigram & BigramFieldMask) - BackoffOffset : 0;
         }
     }
 
