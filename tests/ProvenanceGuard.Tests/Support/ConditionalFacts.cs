@@ -39,3 +39,15 @@ public sealed class SharedDataTrigramFactAttribute : FactAttribute
         Skip = new SharedDataFactAttribute().Skip ?? new TrigramReferenceFactAttribute().Skip;
     }
 }
+
+/// <summary>A fact about Linux transparent huge pages; skipped where the system has none or forbids them.</summary>
+public sealed class TransparentHugePagesFactAttribute : FactAttribute
+{
+    private const string Setting = "/sys/kernel/mm/transparent_hugepage/enabled";
+
+    public TransparentHugePagesFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists(Setting)) Skip = $"no transparent huge pages here ({Setting} is absent)";
+        else if (File.ReadAllText(Setting).Contains("[never]")) Skip = $"transparent huge pages are switched off ({Setting} says never)";
+    }
+}

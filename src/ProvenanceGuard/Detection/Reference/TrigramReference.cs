@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using ProvenanceGuard.Detection.Tokenization;
 
 namespace ProvenanceGuard.Detection.Reference;
@@ -32,10 +31,10 @@ public sealed class TrigramReference
     private readonly UInt64Map<int> _wordIndex;
     private readonly float[] _unigramLog10;
     private readonly float[] _unigramBackoff;
-    private readonly ulong[] _bigrams;
-    private readonly ulong[] _trigrams;
+    private readonly PackedNgramTable _bigrams;
+    private readonly PackedNgramTable _trigrams;
 
-    private TrigramReference(UInt64Map<int> wordIndex, float[] unigramLog10, float[] unigramBackoff, ulong[] bigrams, ulong[] trigrams,
+    private TrigramReference(UInt64Map<int> wordIndex, float[] unigramLog10, float[] unigramBackoff, PackedNgramTable bigrams, PackedNgramTable trigrams,
         string sourceDigest, string description)
     {
         _wordIndex = wordIndex;
@@ -76,13 +75,14 @@ public sealed class TrigramReference
             if (!byHash.TryGetValue(hash, out var other) || unigramLog10[w] > unigramLog10[other]) byHash[hash] = w;
         }
 
-        var bigrams = NewTable(model.Counts[1]);
+        // The CMU file files a few trigrams under a neighbouring history (SphinxTrieLanguageModel.TrieCounts); should one
+        // of them repeat an n-gram, the first stored stands.
+        var bigrams = new PackedNgramTable(model.Counts[1], BigramValueBits);
         model.ForEachNgram(2, (words, log10Prob, log10Backoff) =>
-            Insert(bigrams, BigramKey(words[0], words[1]), BigramValueBits,
+            bigrams.Insert(BigramKey(words[0], words[1]),
                 Quantize(-log10Prob, BigramFieldBits) << BigramFieldBits | Quantize(log10Backoff + BackoffOffset, BigramFieldBits)));
-        var trigrams = NewTable(model.Counts[2]);
-        model.ForEachNgram(3, (words, log10Prob, _) =>
-            Insert(trigrams, TrigramKey(words[0], words[1], words[2]), TrigramValueBits, Quantize(-log10Prob, TrigramValueBits)));
+        var trigrams = new PackedNgramTable(model.Counts[2], TrigramValueBits);
+        model.ForEachNgram(3, (words, log10Prob, _) => trigrams.Insert(TrigramKey(words[0], words[1], words[2]), Quantize(-log10Prob, TrigramValueBits)));
 
         var description = $"CMU Sphinx US English trigram model ({Path.GetFileName(path)}: {vocabulary} words, {model.Counts[1]} bigrams, {model.Counts[2]} trigrams)";
         return new TrigramReference(new UInt64Map<int>(byHash), unigramLog10, unigramBackoff, bigrams, trigrams, digest, description);
@@ -124,8 +124,8 @@ public sealed class TrigramReference
             double log10;
             var bigramFound = false;
             ulong bigram = 0;
-            if (previous >= 0) bigramFound = Find(_bigrams, BigramKey(previous, word), BigramValueBits, out bigram);
-            if (older >= 0 && Find(_trigrams, TrigramKey(older, previous, word), TrigramValueBits, out var trigram))
+            if (previous >= 0) bigramFound = _bigrams.TryFind(BigramKey(previous, word), out bigram);
+            if (older >= 0 && _trigrams.TryFind(TrigramKey(older, previous, word), out var trigram))
                 log10 = -Dequantize(trigram);
             else
             {
@@ -140,13 +140,12 @@ public sealed class TrigramReference
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void Prefetch(ReadOnlySpan<int> words, int i)
+    private void Prefetch(ReadOnlySpan<int> words, int i)
     {
-        if (!Sse.IsSupported) return;
         int word = words[i], previous = words[i - 1], older = words[i - 2];
         if (word < 0 || previous < 0) return;
-        Sse.Prefetch0(Unsafe.AsPointer(ref _bigrams[Home(BigramKey(previous, word), _bigrams.Length)]));
-        if (older >= 0) Sse.Prefetch0(Unsafe.AsPointer(ref _trigrams[Home(TrigramKey(older, previous, word), _trigrams.Length)]));
+        _bigrams.Prefetch(BigramKey(previous, word));
+        if (older >= 0) _trigrams.Prefetch(TrigramKey(older, previous, word));
     }
 
     private static ulong BigramKey(int previous, int word) => (ulong)(previous + 1) << WordBits | (ulong)(word + 1);
@@ -157,50 +156,4 @@ public sealed class TrigramReference
     private static ulong Quantize(double value, int bits) => (ulong)Math.Clamp(Math.Round(value / ProbabilityStep), 0, (1L << bits) - 1);
 
     private static double Dequantize(ulong value) => value * ProbabilityStep;
-
-    private static ulong[] NewTable(int entries)
-    {
-        var size = 16;
-        while (size * 0.6 < entries) size <<= 1;
-        return new ulong[size];
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Home(ulong key, int length) => (int)((key * 0x9E3779B97F4A7C15UL) >> (64 - System.Numerics.BitOperations.Log2((uint)length)));
-
-    // The CMU file files a few trigrams under a neighbouring history (SphinxTrieLanguageModel.TrieCounts); should one of
-    // them repeat an n-gram, the first stored stands.
-    private static void Insert(ulong[] table, ulong key, int valueBits, ulong value)
-    {
-        var mask = table.Length - 1;
-        var i = Home(key, table.Length);
-        while (table[i] != 0)
-        {
-            if (table[i] >> valueBits == key) return;
-            i = (i + 1) & mask;
-        }
-        table[i] = key << valueBits | value;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Find(ulong[] table, ulong key, int valueBits, out ulong value)
-    {
-        var mask = table.Length - 1;
-        var i = Home(key, table.Length);
-        while (true)
-        {
-            var slot = table[i];
-            if (slot == 0)
-            {
-                value = 0;
-                return false;
-            }
-            if (slot >> valueBits == key)
-            {
-                value = slot & ((1UL << valueBits) - 1);
-                return true;
-            }
-            i = (i + 1) & mask;
-        }
-    }
 }

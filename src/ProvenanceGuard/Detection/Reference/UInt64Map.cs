@@ -9,7 +9,7 @@ namespace ProvenanceGuard.Detection.Reference;
 /// side in one slot, so a lookup in the 600k-entry bigram table usually costs one cache miss instead of
 /// the two or three of a general dictionary: that lookup is on every scored token.
 /// </summary>
-internal sealed class UInt64Map<TValue> where TValue : struct
+internal sealed class UInt64Map<TValue> where TValue : unmanaged
 {
     private readonly Slot[] _slots;
     private readonly int _shift;
@@ -20,7 +20,7 @@ internal sealed class UInt64Map<TValue> where TValue : struct
     {
         var size = 16;
         while (size * 0.7 < entries.Count) size <<= 1;
-        _slots = new Slot[size];
+        _slots = HugePages.Allocate<Slot>(size);
         _shift = 64 - System.Numerics.BitOperations.Log2((uint)size);
         var mask = size - 1;
         foreach (var (key, value) in entries)
