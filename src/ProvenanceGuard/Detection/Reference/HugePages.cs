@@ -12,7 +12,7 @@ namespace ProvenanceGuard.Detection.Reference;
 internal static partial class HugePages
 {
     private const long PageBytes = 2 << 20;
-    private const long SmallestAdvised = 4 * PageBytes; // below this the edges that stay on 4 KB pages are most of it
+    private const long SmallestAdvised = 2 * PageBytes; // below this the edges that stay on 4 KB pages are most of it
     private const int AdviseHugePage = 14; // MADV_HUGEPAGE: the range's next page faults may take 2 MB pages
     private const int AdviseDontNeed = 4;  // MADV_DONTNEED: drop the range's pages; it reads as zeros again
 
