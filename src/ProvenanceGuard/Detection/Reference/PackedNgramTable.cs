@@ -43,7 +43,7 @@ internal sealed class PackedNgramTable
     public void Insert(ulong key, ulong value)
     {
         // A lookup of an absent key stops at a bucket with room, so one slot stays empty.
-        if (_count == _bucketMask * BucketSlots + BucketSlots - 1) throw new InvalidOperationException("The n-gram table is full.");
+        if (_count == (_bucketMask + 1) * BucketSlots - 1) throw new InvalidOperationException("The n-gram table is full.");
         for (var bucket = Home(key); ; bucket = (bucket + 1) & _bucketMask)
         {
             ref var first = ref Bucket(bucket);
