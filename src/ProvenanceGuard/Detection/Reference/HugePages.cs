@@ -24,8 +24,7 @@ internal static unsafe class HugePages
         if (Madvise is null || bytes < SmallestAdvised) return array;
         var start = (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
         var first = (start + PageBytes - 1) & ~(PageBytes - 1);
-        var end = (start + bytes) & ~(PageBytes - 1);
-        if (end <= first) return array;
+        var end = (start + bytes) & ~(PageBytes - 1); // past first: the array spans at least two pages
         // The runtime may hand out memory it has used before, already mapped with 4 KB pages. Dropping those pages
         // (the new array is all zeros, which is what the range reads as afterwards) lets the first write to each
         // 2 MB stretch fault in a huge page. Advice only: a refusal changes nothing but speed.
