@@ -16,7 +16,6 @@ public sealed class TextFeaturizer
 {
     private const ulong SaltWordUnigram = 0x243F6A8885A308D3UL;
     private const ulong SaltWordBigram = 0x13198A2E03707344UL;
-    private const ulong SaltChar = 0xA4093822299F31D0UL;
     private const ulong SaltSyntax = 0x082EFA98EC4E6C89UL;
     private const int MattrWindow = 50;
     private const int PrefetchDistance = 12;
@@ -86,7 +85,7 @@ public sealed class TextFeaturizer
                 text = text[offset..];
             }
             ExtractTokenFeatures(text, tokens.AsSpan(0, n), words, dense, ref sink);
-            ExtractCharacterFeatures(text, words, dense, ref sink);
+            ExtractCharacterFeatures(text, dense, ref sink);
             return true;
         }
         finally
@@ -467,95 +466,30 @@ public sealed class TextFeaturizer
     private static readonly int TrigramStart = IndexOf("trigram_surprisal_mean");
 
     [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
-    private void ExtractCharacterFeatures<TSink>(ReadOnlySpan<char> text, int words, Span<double> dense, ref TSink sink)
+    private void ExtractCharacterFeatures<TSink>(ReadOnlySpan<char> text, Span<double> dense, ref TSink sink)
         where TSink : struct, ISparseFeatureSink
     {
-        var windows = new SeenKeys(text.Length);
         int min = Options.CharNgramMin, max = Options.CharNgramMax;
-        var hashed = ArrayPool<int>.Shared.Rent(min == 0 ? 1 : (max - min + 1) * (text.Length + 1));
+        var folded = ArrayPool<char>.Shared.Rent(text.Length);
+        var buckets = ArrayPool<int>.Shared.Rent(min == 0 ? 1 : (max - min + 1) * (text.Length + 1));
         try
         {
-            var charValue = (float)(1.0 / Math.Sqrt(Math.Max(1, text.Length)));
-            var h = 0;
-            ulong recent = 0, older = 0; // last 4 and the 4 before, 16 bits per char
-            var window = new CharacterWindow();
-            int seen = 0, repeated = 0, digits = 0, letters = 0, upper = 0;
-            var pendingSpace = false;
-            var asciiClass = AsciiCharClass;
-            foreach (var raw in text)
+            var n = CharacterProfile.Fold(text, folded, out var counts);
+            var chars = folded.AsSpan(0, n);
+            var repeated = CharacterProfile.CountRepeatedWindows(chars);
+            if (min > 0)
             {
-                // ASCII (nearly every character) costs one table load; the rest takes the general Unicode path.
-                var cls = raw < 128 ? asciiClass[raw] : CharClassOf(raw);
-                if (cls == CharSpace)
-                {
-                    pendingSpace = seen > 0;
-                    continue;
-                }
-                if (pendingSpace)
-                {
-                    Push(' ', ref recent, ref older, ref window, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
-                    pendingSpace = false;
-                }
-                if (cls == CharDigit) digits++;
-                else if (cls >= CharLower)
-                {
-                    letters++;
-                    if (cls == CharUpper) upper++;
-                }
-                Push(TokenHasher.Fold(raw), ref recent, ref older, ref window, ref seen, ref repeated, ref windows, min, max, hashed, ref h);
+                var h = CharacterProfile.HashNgrams(chars, min, max, _shift, buckets);
+                if (h > 0) sink.Add(buckets.AsSpan(0, h), (float)(1.0 / Math.Sqrt(Math.Max(1, text.Length))));
             }
-            if (h > 0) sink.Add(hashed.AsSpan(0, h), charValue);
-            dense[RepeatedChar8Index] = seen > 8 ? (double)repeated / (seen - 7) : 0;
-            dense[DigitShareIndex] = seen > 0 ? (double)digits / seen : 0;
-            dense[UppercaseShareIndex] = letters > 0 ? (double)upper / letters : 0;
+            dense[RepeatedChar8Index] = n > 8 ? (double)repeated / (n - 7) : 0;
+            dense[DigitShareIndex] = n > 0 ? (double)counts.Digits / n : 0;
+            dense[UppercaseShareIndex] = counts.Letters > 0 ? (double)counts.Upper / counts.Letters : 0;
         }
         finally
         {
-            windows.Dispose();
-            ArrayPool<int>.Shared.Return(hashed);
-        }
-    }
-
-    private const byte CharOther = 0, CharSpace = 1, CharDigit = 2, CharLower = 3, CharUpper = 4;
-
-    // Character classes of ASCII for the character pass: space, digit, lower- and upper-case letter, other.
-    private static ReadOnlySpan<byte> AsciiCharClass =>
-    [
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
-        0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,
-        0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
-    ];
-
-    // Beyond ASCII: a letter that is not upper-case counts as lower (only the letter and upper-case shares use the class).
-    private static byte CharClassOf(char c) =>
-        char.IsWhiteSpace(c) ? CharSpace
-        : char.IsDigit(c) ? CharDigit
-        : char.IsLetter(c) ? char.IsUpper(c) ? CharUpper : CharLower
-        : CharOther;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Push(char c, ref ulong recent, ref ulong older, ref CharacterWindow window, ref int seen, ref int repeated, ref SeenKeys windows,
-        int min, int max, int[] hashed, ref int h)
-    {
-        older = (older << 16) | (recent >> 48);
-        recent = (recent << 16) | c;
-        window.Push(c, seen);
-        seen++;
-        // Branch-free count: whether a window was seen before is close to a coin toss, which a branch would mispredict.
-        if (seen >= 8) repeated += windows.Add(window.Key(older, recent, seen)) ? 1 : 0;
-        if (min == 0) return;
-        for (var len = min; len <= max && len <= seen; len++)
-        {
-            var key = len switch
-            {
-                1 => recent & 0xFFFF,
-                2 => recent & 0xFFFFFFFF,
-                3 => recent & 0xFFFFFFFFFFFF,
-                4 => recent,
-                _ => TokenHasher.Combine(older & 0xFFFF, recent),
-            };
-            hashed[h++] = Bucket((key + (ulong)len) * 0x9E3779B97F4A7C15UL ^ SaltChar);
+            ArrayPool<char>.Shared.Return(folded);
+            ArrayPool<int>.Shared.Return(buckets);
         }
     }
 
@@ -578,13 +512,7 @@ public sealed class TextFeaturizer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Bucket(ulong key)
-    {
-        key ^= key >> 33;
-        key *= 0xFF51AFD7ED558CCDUL;
-        key ^= key >> 33;
-        return (int)(key >> _shift);
-    }
+    private int Bucket(ulong key) => TokenHasher.Bucket(key, _shift);
 
     private static int IndexOf(string name)
     {

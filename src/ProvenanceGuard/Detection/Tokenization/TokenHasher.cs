@@ -49,4 +49,14 @@ public static class TokenHasher
         x *= 0xD6E8FEEB86659FD7UL;
         return x ^ (x >> 29);
     }
+
+    /// <summary>The sparse feature bucket of a key: the key's bits mixed, then its top 64 - <paramref name="shift"/> bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Bucket(ulong key, int shift)
+    {
+        key ^= key >> 33;
+        key *= 0xFF51AFD7ED558CCDUL;
+        key ^= key >> 33;
+        return (int)(key >> shift);
+    }
 }
