@@ -50,4 +50,19 @@ public class WordTokenizerTests
         Assert.Equal(TokenHasher.Hash("Don't"), TokenHasher.Hash("don’t"));
         Assert.NotEqual(TokenHasher.Hash("dont"), TokenHasher.Hash("don't"));
     }
+
+    [Theory]
+    [InlineData("Don’t stop: well-known 1,000.5 cats' 😀 end-- ÉTÉ 3.")]
+    [InlineData("Привет, Zürich! 日本語 x2 O'Neil’s ½ \"quoted\"")]
+    public void Each_token_comes_with_the_hash_of_its_characters(string text)
+    {
+        var tokenizer = WordTokenizer.Tokenize(text);
+        var seen = 0;
+        while (tokenizer.MoveNext())
+        {
+            Assert.Equal(TokenHasher.Hash(tokenizer.Current.In(text)), tokenizer.CurrentHash);
+            seen++;
+        }
+        Assert.True(seen > 10);
+    }
 }

@@ -59,12 +59,16 @@ public sealed class TextFeaturizer
     {
         if (dense.Length < DenseFeatureLayout.Count) throw new ArgumentException("Dense buffer too small.", nameof(dense));
         var tokens = ArrayPool<Token>.Shared.Rent(text.Length + 1);
+        var ids = ArrayPool<ulong>.Shared.Rent(text.Length + 1);
         try
         {
             var n = 0;
             var words = 0;
-            foreach (var token in WordTokenizer.Tokenize(text))
+            var tokenizer = WordTokenizer.Tokenize(text);
+            while (tokenizer.MoveNext())
             {
+                var token = tokenizer.Current;
+                ids[n] = ReferenceLanguageModel.Identify(token.Kind, tokenizer.CurrentHash);
                 tokens[n++] = token;
                 if (token.Kind == TokenKind.Word) words++;
             }
@@ -80,17 +84,19 @@ public sealed class TextFeaturizer
                     var t = tokens[i];
                     if (t.Kind == TokenKind.Word) words++;
                     tokens[i - skip] = t with { Start = t.Start - offset };
+                    ids[i - skip] = ids[i];
                 }
                 n -= skip;
                 text = text[offset..];
             }
-            ExtractTokenFeatures(text, tokens.AsSpan(0, n), words, dense, ref sink);
+            ExtractTokenFeatures(text, tokens.AsSpan(0, n), ids, words, dense, ref sink);
             ExtractCharacterFeatures(text, dense, ref sink);
             return true;
         }
         finally
         {
             ArrayPool<Token>.Shared.Return(tokens);
+            ArrayPool<ulong>.Shared.Return(ids);
         }
     }
 
@@ -111,14 +117,13 @@ public sealed class TextFeaturizer
         return skip;
     }
 
-    private void ExtractTokenFeatures<TSink>(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, int words, Span<double> dense, ref TSink sink)
+    private void ExtractTokenFeatures<TSink>(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, int words, Span<double> dense, ref TSink sink)
         where TSink : struct, ISparseFeatureSink
     {
         var n = tokens.Length;
         var surprisal = ArrayPool<double>.Shared.Rent(n);
         var sentenceMeans = ArrayPool<double>.Shared.Rent(n + 1);
         var wordSlots = ArrayPool<int>.Shared.Rent(words);
-        var ids = ArrayPool<ulong>.Shared.Rent(n);
         var pairs = ArrayPool<ulong>.Shared.Rent(n);
         var tags = ArrayPool<int>.Shared.Rent(n);
         var functionClasses = ArrayPool<FunctionWordClass>.Shared.Rent(n);
@@ -236,7 +241,6 @@ public sealed class TextFeaturizer
             ArrayPool<double>.Shared.Return(surprisal);
             ArrayPool<double>.Shared.Return(sentenceMeans);
             ArrayPool<int>.Shared.Return(wordSlots);
-            ArrayPool<ulong>.Shared.Return(ids);
             ArrayPool<ulong>.Shared.Return(pairs);
             ArrayPool<int>.Shared.Return(tags);
             ArrayPool<FunctionWordClass>.Shared.Return(functionClasses);
@@ -248,8 +252,9 @@ public sealed class TextFeaturizer
         }
     }
 
-    // Pass 1: identities, bigram keys (previous word, or the sentence start, then this word), function-word classes
-    // and sentence ends, so the reference tables can be asked a few tokens ahead and each key is hashed once.
+    // Pass 1 (the identities came with the tokens): bigram keys (previous word, or the sentence start, then this
+    // word), function-word classes and sentence ends, so the reference tables can be asked a few tokens ahead and
+    // each key is hashed once.
     [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
     private static void IdentifyTokens(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, ulong[] pairs,
         FunctionWordClass[] functionClasses, bool[] sentenceEnds)
@@ -259,8 +264,7 @@ public sealed class TextFeaturizer
         for (var i = 0; i < n; i++)
         {
             var token = tokens[i];
-            var id = ReferenceLanguageModel.Identify(token, text);
-            ids[i] = id;
+            var id = ids[i];
             pairs[i] = ReferenceLanguageModel.BigramKey(previous, id);
             functionClasses[i] = token.Kind == TokenKind.Word ? FunctionWords.ClassOf(id) : FunctionWordClass.None;
             var ends = EndsSentence(token, text);

@@ -83,8 +83,10 @@ public sealed class ReferenceLanguageModel
     public double Discount => _discount;
 
     /// <summary>The identity of a token as the model sees it (numbers collapse to one token).</summary>
-    public static ulong Identify(Token token, ReadOnlySpan<char> text) =>
-        token.Kind == TokenKind.Number ? NumberToken : TokenHasher.Hash(token.In(text));
+    public static ulong Identify(Token token, ReadOnlySpan<char> text) => Identify(token.Kind, TokenHasher.Hash(token.In(text)));
+
+    /// <summary>The id of a token of <paramref name="kind"/> whose <see cref="TokenHasher.Hash"/> is <paramref name="hash"/>.</summary>
+    public static ulong Identify(TokenKind kind, ulong hash) => kind == TokenKind.Number ? NumberToken : hash;
 
     public static ReferenceLanguageModel Build(ReferenceCorpus corpus)
     {

@@ -16,14 +16,21 @@ public static class TokenHasher
 
     public static ulong Hash(ReadOnlySpan<char> token)
     {
-        var h = Offset;
-        foreach (var raw in token)
-        {
-            var c = Fold(raw);
-            h = (h ^ c) * Prime;
-        }
-        return h == SentenceStart ? h + 1 : h;
+        var h = Empty;
+        foreach (var raw in token) h = Append(h, raw);
+        return Complete(h);
     }
+
+    /// <summary>The running hash before any character; <see cref="Append"/> extends it, <see cref="Complete"/> finishes it.</summary>
+    public const ulong Empty = Offset;
+
+    /// <summary>The running hash extended by one character (folded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Append(ulong hash, char raw) => (hash ^ Fold(raw)) * Prime;
+
+    /// <summary>A token's hash from its running hash: never <see cref="SentenceStart"/>, which marks a boundary.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Complete(ulong hash) => hash == SentenceStart ? hash + 1 : hash;
 
     /// <summary>Lower-cases and maps typographic apostrophes/quotes to ASCII; the detector judges words, not typography.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

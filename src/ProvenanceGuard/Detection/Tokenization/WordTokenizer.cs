@@ -6,7 +6,8 @@ namespace ProvenanceGuard.Detection.Tokenization;
 /// <summary>
 /// Splits text into words (letters, with inner apostrophes and hyphens), numbers (digits with inner
 /// '.' or ','), and single punctuation marks, skipping white space. Unicode-aware through
-/// <see cref="char.IsLetter(char)"/> and friends; enumerates spans, allocates nothing.
+/// <see cref="char.IsLetter(char)"/> and friends; enumerates spans, allocates nothing. Each token's
+/// <see cref="TokenHasher.Hash"/> comes with it, computed in the same pass over its characters.
 /// </summary>
 public static class WordTokenizer
 {
@@ -26,6 +27,9 @@ public static class WordTokenizer
 
         public Token Current { get; private set; }
 
+        /// <summary><see cref="TokenHasher.Hash"/> of <see cref="Current"/>'s characters.</summary>
+        public ulong CurrentHash { get; private set; }
+
         public readonly Enumerator GetEnumerator() => this;
 
         public bool MoveNext()
@@ -42,6 +46,9 @@ public static class WordTokenizer
             var start = i;
             var c = text[i];
             TokenKind kind;
+            // The hash is taken here, while the characters pass anyway: hashing them again later cost a second loop
+            // whose exit, at every token's end, the processor mispredicts.
+            var h = TokenHasher.Append(TokenHasher.Empty, c);
             if (IsWordChar(c))
             {
                 kind = TokenKind.Word;
@@ -49,9 +56,14 @@ public static class WordTokenizer
                 while (i < text.Length)
                 {
                     var d = text[i];
-                    if (IsWordChar(d) || char.IsDigit(d)) { i++; continue; }
+                    if (IsWordChar(d) || char.IsDigit(d)) { h = TokenHasher.Append(h, d); i++; continue; }
                     // "don't", "well-known": a joiner counts only between two letters.
-                    if ((d == '\'' || d == '’' || d == '-') && i + 1 < text.Length && IsWordChar(text[i + 1])) { i += 2; continue; }
+                    if ((d == '\'' || d == '’' || d == '-') && i + 1 < text.Length && IsWordChar(text[i + 1]))
+                    {
+                        h = TokenHasher.Append(TokenHasher.Append(h, d), text[i + 1]);
+                        i += 2;
+                        continue;
+                    }
                     break;
                 }
             }
@@ -62,18 +74,25 @@ public static class WordTokenizer
                 while (i < text.Length)
                 {
                     var d = text[i];
-                    if (char.IsDigit(d)) { i++; continue; }
-                    if ((d == '.' || d == ',') && i + 1 < text.Length && char.IsDigit(text[i + 1])) { i += 2; continue; }
+                    if (char.IsDigit(d)) { h = TokenHasher.Append(h, d); i++; continue; }
+                    if ((d == '.' || d == ',') && i + 1 < text.Length && char.IsDigit(text[i + 1]))
+                    {
+                        h = TokenHasher.Append(TokenHasher.Append(h, d), text[i + 1]);
+                        i += 2;
+                        continue;
+                    }
                     break;
                 }
             }
             else
             {
                 kind = TokenKind.Punctuation;
-                i += char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+                i++;
+                if (char.IsHighSurrogate(c) && i < text.Length && char.IsLowSurrogate(text[i])) h = TokenHasher.Append(h, text[i++]);
             }
 
             Current = new Token(kind, start, i - start);
+            CurrentHash = TokenHasher.Complete(h);
             _position = i;
             return true;
         }
