@@ -17,6 +17,7 @@ var benches = new Dictionary<string, Func<string[], int>>
     ["parquet"] = ParquetBench.Run,
     ["neardup"] = NearDuplicateBench.Run,
     ["detection"] = DetectionBench.Run,
+    ["detection-ab"] = BuildComparisonBench.Run,
     ["baseline-scan"] = BaselineScanBench.Run,
     ["watermark"] = WatermarkBench.Run,
     ["prevalence"] = PrevalenceBench.Run,

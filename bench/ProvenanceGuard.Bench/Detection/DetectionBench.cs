@@ -169,7 +169,7 @@ public static class DetectionBench
         return (utf8Bytes / 1e6 / clock.Elapsed.TotalSeconds, utf8Bytes / 1e6 / cpuSeconds, allocated / (double)Math.Max(1, processedTexts));
     }
 
-    private static string? FindUp(string relative)
+    internal static string? FindUp(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
