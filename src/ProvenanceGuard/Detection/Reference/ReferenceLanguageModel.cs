@@ -96,9 +96,10 @@ public sealed class ReferenceLanguageModel
         foreach (var sentence in corpus.Sentences)
         {
             var prev = TokenHasher.SentenceStart;
-            foreach (var token in WordTokenizer.Tokenize(sentence))
+            var tokenizer = WordTokenizer.Tokenize(sentence);
+            while (tokenizer.MoveNext())
             {
-                var id = Identify(token, sentence);
+                var id = Identify(tokenizer.Current.Kind, tokenizer.CurrentHash);
                 unigram[id] = unigram.GetValueOrDefault(id) + 1;
                 bigram[(prev, id)] = bigram.GetValueOrDefault((prev, id)) + 1;
                 prev = id;
