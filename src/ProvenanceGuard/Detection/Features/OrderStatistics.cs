@@ -16,6 +16,8 @@ internal static class OrderStatistics
     /// <summary>Writes to <paramref name="result"/> the values a sort of <paramref name="values"/> would put at the ascending <paramref name="ranks"/>.</summary>
     public static void Select(ReadOnlySpan<double> values, ReadOnlySpan<int> ranks, Span<double> result)
     {
+        if (ranks.IsEmpty) return;
+        if (values.IsEmpty) throw new ArgumentException("No values to rank.", nameof(values));
         // starts[b] is where bucket b begins in bucket order; only the buckets in use are summed.
         Span<int> starts = stackalloc int[Buckets + 1];
         starts.Clear();

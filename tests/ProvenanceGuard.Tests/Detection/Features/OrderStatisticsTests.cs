@@ -45,4 +45,11 @@ public class OrderStatisticsTests
         Assert.Equal([-2.0, -1.0, 3.0], result);
         Assert.Equal(copy, values);
     }
+
+    [Fact]
+    public void No_ranks_ask_nothing_and_a_rank_among_no_values_is_refused()
+    {
+        OrderStatistics.Select([], [], []);
+        Assert.Throws<ArgumentException>(() => OrderStatistics.Select([], [0], new double[1]));
+    }
 }
