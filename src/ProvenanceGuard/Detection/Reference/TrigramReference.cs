@@ -28,7 +28,7 @@ public sealed class TrigramReference
 
     private static readonly double Ln10 = Math.Log(10);
 
-    private readonly UInt64Map<int> _wordIndex;
+    private readonly UInt64Map<int> _wordIndex; // word id + 1
     private readonly float[] _unigramLog10;
     private readonly float[] _unigramBackoff;
     private readonly PackedNgramTable _bigrams;
@@ -85,12 +85,15 @@ public sealed class TrigramReference
         model.ForEachNgram(3, (words, log10Prob, _) => trigrams.Insert(TrigramKey(words[0], words[1], words[2]), Quantize(-log10Prob, TrigramValueBits)));
 
         var description = $"CMU Sphinx US English trigram model ({Path.GetFileName(path)}: {vocabulary} words, {model.Counts[1]} bigrams, {model.Counts[2]} trigrams)";
-        return new TrigramReference(new UInt64Map<int>(byHash), unigramLog10, unigramBackoff, bigrams, trigrams, digest, description);
+        // Stored one up, so an absent word reads as 0 (an empty slot's value): the lookup then stops at the word or an
+        // empty slot with one test and takes no branch on whether the word is known (measured 1.013-1.014x scoring).
+        var wordIndex = new UInt64Map<int>(byHash.ToDictionary(e => e.Key, e => e.Value + 1));
+        return new TrigramReference(wordIndex, unigramLog10, unigramBackoff, bigrams, trigrams, digest, description);
     }
 
     /// <summary>The model's word id for a token id (<see cref="ReferenceLanguageModel.Identify"/>); -1 when the model does not know the word.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int WordOf(ulong tokenId) => _wordIndex.TryGetValue(tokenId, out var w) ? w : -1;
+    public int WordOf(ulong tokenId) => _wordIndex.GetValueOrDefault(tokenId) - 1;
 
     /// <summary>Asks the processor to bring the token id's slot of the word table into cache; a hint only.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
