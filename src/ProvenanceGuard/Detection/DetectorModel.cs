@@ -139,6 +139,14 @@ public static class DetectorModel
         };
         // Absent (not null) without trees, so a model without them keeps the bytes and digest it had before trees existed.
         if (p.Trees is not null) node["boosted_trees"] = TreesNode(p.Trees, p.TreeWeight);
+        if (p.Dense.Length is { } length)
+            node["dense"]!["length_interactions"] = new JsonObject
+            {
+                ["feature"] = DenseFeatureLayout.Features[length.Feature].Name,
+                ["low"] = length.Low,
+                ["high"] = length.High,
+                ["weights"] = Array(p.InteractionWeights!.Take(stored).Select(v => (JsonNode)v)),
+            };
         if (p.Trigram is not null) node["trigram_reference"] = new JsonObject { ["sha256"] = p.Trigram.Digest, ["description"] = p.Trigram.Description };
         return node;
     }
@@ -221,10 +229,12 @@ public static class DetectorModel
         // The features a model does not list (the trigram reference's, for a model without it) are inactive.
         var missing = DenseFeatureLayout.Count - stored;
         var edges = d["bin_edges"]!.AsArray().Select(e => Doubles(e!)).ToArray();
+        var interactions = d["length_interactions"] as JsonObject;
         var transform = new DenseTransform(
             [.. d["active"]!.AsArray().Select(n => (bool)n!), .. new bool[missing]],
             [.. Doubles(d["means"]!), .. new double[missing]], [.. Doubles(d["scales"]!), .. Enumerable.Repeat(1.0, missing)],
-            [.. edges, .. Enumerable.Range(0, missing).Select(_ => new double[edges.Length == 0 ? 0 : edges[0].Length])]);
+            [.. edges, .. Enumerable.Range(0, missing).Select(_ => new double[edges.Length == 0 ? 0 : edges[0].Length])],
+            interactions is null ? null : new LengthModulation(LengthModulation.IndexOf((string)interactions["feature"]!), (double)interactions["low"]!, (double)interactions["high"]!));
         var sparseBytes = Convert.FromBase64String((string)o["sparse_weights_f32le_base64"]!);
         var sparse = new float[sparseBytes.Length / 4];
         Buffer.BlockCopy(sparseBytes, 0, sparse, 0, sparse.Length * 4);
@@ -234,7 +244,7 @@ public static class DetectorModel
             r["extra_files"]!.AsArray().Select(n => (string)n!).ToArray(), transform, (double)o["bias"]!,
             [.. Doubles(d["weights"]!), .. new double[missing]], [.. Doubles(d["bin_weights"]!), .. new double[missing * transform.BinsPerFeature]], sparse, new PlattCalibrator((double)c["slope"]!, (double)c["intercept"]!),
             (double)o["threshold_llr"]!, (double)o["target_fpr"]!, (double)o["base_rate"]!, ParseSpoken(o["spoken_reference"]),
-            trees, treeWeight, trigram);
+            trees, treeWeight, trigram, interactions is null ? null : [.. Doubles(interactions["weights"]!), .. new double[missing]]);
     }
 
     private static double[] Doubles(JsonNode node) => node.AsArray().Select(n => (double)n!).ToArray();

@@ -10,6 +10,7 @@ namespace ProvenanceGuard.Detection;
 /// <param name="BaseRate">Prior share of machine text used for <see cref="DetectorScore.PMachine"/>.</param>
 /// <param name="Spoken">The second reference (spoken-English word frequencies), stored in the model itself; null = none.</param>
 /// <param name="Trees">Boosted trees over the dense features whose margin, times <paramref name="TreeWeight"/>, adds to the raw score; null = none (models before 2.2.0).</param>
+/// <param name="InteractionWeights">Weight of each dense feature's length interaction (<see cref="DenseTransform.Interaction"/>); null when <see cref="DenseTransform.Length"/> is (models before 2.4.0).</param>
 /// <param name="Trigram">The trigram reference the model was trained with (read from its file at load time and checked against this digest); null = none (models before 2.3.0).</param>
 public sealed record DetectorParameters(
     string Name,
@@ -30,7 +31,8 @@ public sealed record DetectorParameters(
     SpokenWordFrequencies? Spoken = null,
     BoostedTrees? Trees = null,
     double TreeWeight = 0,
-    TrigramReferenceRecord? Trigram = null)
+    TrigramReferenceRecord? Trigram = null,
+    double[]? InteractionWeights = null)
 {
     public static DetectorParameters From(FittedClassifier fitted, FeatureOptions features, string referenceDigest, string referenceDescription,
         IReadOnlyList<string> extraFiles, PlattCalibrator calibration, double thresholdLlr, double targetFpr, double baseRate, string version,
@@ -43,11 +45,12 @@ public sealed record DetectorParameters(
         var scale = layout.SparseScale;
         float SparseWeight(int j) => (float)(scale is null ? w[layout.SparseOffset + j] : w[layout.SparseOffset + j] * scale[j]);
         return new DetectorParameters("signature-lr", version, features, referenceDigest, referenceDescription, extraFiles, layout.Transform,
-            w[0], w[layout.DenseOffset..(layout.DenseOffset + d)], w[layout.BinOffset..layout.SparseOffset],
+            w[0], w[layout.DenseOffset..(layout.DenseOffset + d)], w[layout.BinOffset..layout.InteractionOffset],
             layout.IncludesSparse ? Enumerable.Range(0, features.SparseSize).Select(SparseWeight).ToArray() : new float[features.SparseSize], calibration, thresholdLlr, targetFpr, baseRate,
             spoken is null || spoken.Count == 0 ? null : spoken,
             fitted.Trees, fitted.Trees is null ? 0 : w[layout.TreeMarginOffset],
-            trigram is null ? null : new TrigramReferenceRecord(trigram.SourceDigest, trigram.Description));
+            trigram is null ? null : new TrigramReferenceRecord(trigram.SourceDigest, trigram.Description),
+            layout.Transform.Length is null ? null : w[layout.InteractionOffset..layout.SparseOffset]);
     }
 
     public void Validate()
@@ -60,6 +63,10 @@ public sealed record DetectorParameters(
         if (BaseRate is <= 0 or >= 1) throw new InvalidDataException($"Model base rate {BaseRate} is not within (0, 1).");
         if (Trigram is null && Dense.Active.Skip(DenseFeatureLayout.CountWithoutTrigram).Any(a => a))
             throw new InvalidDataException("Model uses trigram-reference features but names no trigram reference.");
+        if ((Dense.Length is null) != (InteractionWeights is null) || InteractionWeights is { } v && v.Length != d)
+            throw new InvalidDataException($"Model length interactions need one weight per dense feature ({d}) and a length range, or neither.");
+        if (Dense.Length is { } length && (length.Feature < 0 || length.Feature >= d || !(length.Low <= length.High)))
+            throw new InvalidDataException($"Model length interactions: feature {length.Feature} or range [{length.Low}, {length.High}] is out of range.");
         Trees?.Validate(d);
         if (!double.IsFinite(TreeWeight)) throw new InvalidDataException("Model tree weight is not finite.");
     }

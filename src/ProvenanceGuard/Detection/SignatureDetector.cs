@@ -20,6 +20,7 @@ public sealed class SignatureDetector : IMachineTextScorer
     private readonly DenseTransform _dense;
     private readonly int _bins;
     private readonly FlatTreeEnsemble? _trees;
+    private readonly bool[] _modulated;
 
     public SignatureDetector(DetectorParameters parameters, TextFeaturizer featurizer, string modelDigest)
     {
@@ -32,6 +33,7 @@ public sealed class SignatureDetector : IMachineTextScorer
         _sparse = parameters.SparseWeights;
         _dense = parameters.Dense;
         _bins = _dense.BinsPerFeature;
+        _modulated = Enumerable.Range(0, _dense.Count).Select(_dense.Modulates).ToArray();
         _trees = parameters.Trees is null ? null : new FlatTreeEnsemble(parameters.Trees);
         ModelDigest = modelDigest;
     }
@@ -49,11 +51,13 @@ public sealed class SignatureDetector : IMachineTextScorer
         var sink = new DotProductSink(_sparse);
         if (!_featurizer.Extract(text, dense, ref sink)) return DetectorScore.TooShortToJudge;
         var raw = _parameters.Bias + sink.Sum;
+        var length = _dense.LengthTerm(dense);
         for (var f = 0; f < dense.Length; f++)
         {
             if (!_dense.Active[f]) continue;
             raw += _parameters.DenseWeights[f] * _dense.Standardize(f, dense[f]);
             raw += _parameters.BinWeights[f * _bins + _dense.Bin(f, dense[f])];
+            if (_modulated[f]) raw += _parameters.InteractionWeights![f] * _dense.Interaction(f, dense[f], length);
         }
         if (_trees is not null) raw += _parameters.TreeWeight * _trees.Margin(dense);
         var llr = _parameters.Calibration.LogLikelihoodRatio(raw);
@@ -68,11 +72,13 @@ public sealed class SignatureDetector : IMachineTextScorer
         if (!_featurizer.Extract(text, dense, ref sink)) return [];
         var slope = _parameters.Calibration.Slope;
         var terms = new List<Contribution> { new("hashed word and character n-grams", slope * sink.Sum) };
+        var length = _dense.LengthTerm(dense);
         if (_parameters.Trees is { } trees) terms.Add(new("boosted trees over the dense features", slope * _parameters.TreeWeight * trees.Margin(dense)));
         for (var f = 0; f < dense.Length; f++)
         {
             if (!_dense.Active[f]) continue;
             var value = _parameters.DenseWeights[f] * _dense.Standardize(f, dense[f]) + _parameters.BinWeights[f * _bins + _dense.Bin(f, dense[f])];
+            if (_modulated[f]) value += _parameters.InteractionWeights![f] * _dense.Interaction(f, dense[f], length);
             terms.Add(new($"{DenseFeatureLayout.Features[f].Name}={dense[f]:G4}", slope * value));
         }
         return terms.OrderByDescending(t => Math.Abs(t.Value)).Take(top).ToList();

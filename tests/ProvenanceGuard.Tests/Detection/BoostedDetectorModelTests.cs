@@ -56,7 +56,7 @@ public class BoostedDetectorModelTests
         var without = new SignatureDetector(parameters with { Trees = null, TreeWeight = 0 }, featurizer, "b");
         var text = Texts(1, 9)[0].Text;
         var dense = new double[DenseFeatureLayout.Count];
-        var sink = new NullSink();
+        var sink = new DiscardingSink();
         Assert.True(featurizer.Extract(text, dense, ref sink));
         var expected = parameters.Calibration.Slope * parameters.TreeWeight * parameters.Trees!.Margin(dense);
         Assert.Equal(expected, with.Score(text).LogLikelihoodRatio - without.Score(text).LogLikelihoodRatio, 9);
@@ -88,10 +88,5 @@ public class BoostedDetectorModelTests
         var e = Assert.Throws<InvalidDataException>(() => DetectorModel.Read(path));
         Assert.Contains(path, e.Message);
         Assert.Contains("leaves", e.Message);
-    }
-
-    private struct NullSink : ISparseFeatureSink
-    {
-        public void Add(ReadOnlySpan<int> indices, float value) { }
     }
 }

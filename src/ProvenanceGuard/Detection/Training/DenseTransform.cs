@@ -3,9 +3,10 @@ namespace ProvenanceGuard.Detection.Training;
 /// <summary>
 /// Fitted view of the dense features: standardised (clipped at ±5 standard deviations) for a linear
 /// term, and cut at training quantiles into bins for a per-bin term, so the linear model can bend.
-/// Inactive features (ablated signal groups) contribute nothing.
+/// Inactive features (ablated signal groups) contribute nothing. With <paramref name="Length"/>, each feature's standardised
+/// value times the text's standardised length is a third term, so a feature's weight can change with length.
 /// </summary>
-public sealed record DenseTransform(bool[] Active, double[] Means, double[] Scales, double[][] BinEdges)
+public sealed record DenseTransform(bool[] Active, double[] Means, double[] Scales, double[][] BinEdges, LengthModulation? Length = null)
 {
     public const double Clip = 5;
 
@@ -26,7 +27,16 @@ public sealed record DenseTransform(bool[] Active, double[] Means, double[] Scal
         return bin;
     }
 
-    public static DenseTransform Fit(IReadOnlyList<double[]> rows, bool[] active, int bins)
+    /// <summary>Whether feature <paramref name="feature"/> has a length-interaction term: active, and not a length feature itself.</summary>
+    public bool Modulates(int feature) => Length is not null && Active[feature] && !Length.IsLengthFeature(feature);
+
+    /// <summary>The text's standardised length, held within the range the training texts spanned.</summary>
+    public double LengthTerm(ReadOnlySpan<double> raw) =>
+        Length is { } length ? Math.Clamp(Standardize(length.Feature, raw[length.Feature]), length.Low, length.High) : 0;
+
+    public double Interaction(int feature, double raw, double lengthTerm) => Math.Clamp(Standardize(feature, raw) * lengthTerm, -Clip, Clip);
+
+    public static DenseTransform Fit(IReadOnlyList<double[]> rows, bool[] active, int bins, bool lengthInteractions = false)
     {
         if (bins < 1) throw new ArgumentOutOfRangeException(nameof(bins), bins, "Need at least one bin per feature.");
         var d = active.Length;
@@ -45,6 +55,7 @@ public sealed record DenseTransform(bool[] Active, double[] Means, double[] Scal
             edges[f] = new double[bins - 1];
             for (var b = 1; b < bins; b++) edges[f][b - 1] = column[(int)((long)b * (column.Length - 1) / bins)];
         }
-        return new DenseTransform((bool[])active.Clone(), means, scales, edges);
+        var transform = new DenseTransform((bool[])active.Clone(), means, scales, edges);
+        return lengthInteractions && active[LengthModulation.DefaultFeature] ? transform with { Length = LengthModulation.Fit(transform, rows) } : transform;
     }
 }

@@ -8,7 +8,7 @@ public sealed record FittedClassifier(ParameterLayout Layout, double[] Weights, 
     public static FittedClassifier Fit(TrainingSet set, IReadOnlyList<int> trainIndices, TrainingOptions options)
     {
         var active = DenseFeatureMask(options);
-        var transform = DenseTransform.Fit(trainIndices.Select(i => set.Rows[i].Dense).ToList(), active, options.DenseBins);
+        var transform = DenseTransform.Fit(trainIndices.Select(i => set.Rows[i].Dense).ToList(), active, options.DenseBins, options.LengthInteractions);
         var scale = options.UseSparse && options.LogCountRatioSmoothing > 0
             ? LogCountRatio.Compute(set, trainIndices, options.Features.SparseSize, options.LogCountRatioSmoothing)
             : null;

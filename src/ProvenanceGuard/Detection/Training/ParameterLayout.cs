@@ -2,18 +2,22 @@ namespace ProvenanceGuard.Detection.Training;
 
 /// <summary>
 /// Where each kind of weight lives in the classifier's parameter vector: [bias | dense linear | dense
-/// bins | hashed sparse | boosted-tree margin (optional)]. Turns a <see cref="FeatureRow"/> into the <see cref="SparseRow"/> the optimiser sees.
+/// bins | dense × length (optional) | hashed sparse | boosted-tree margin (optional)]. Turns a <see cref="FeatureRow"/> into the <see cref="SparseRow"/> the optimiser sees.
 /// </summary>
 /// <param name="sparseScale">Per-bucket multiplier of the hashed values (<see cref="LogCountRatio"/>); null = 1.</param>
 /// <param name="includeTreeMargin">Adds one last parameter: the weight of the stacked boosted-tree margin (<see cref="TreeStacking"/>).</param>
 public sealed class ParameterLayout(DenseTransform transform, int sparseSize, bool includeSparse = true, float[]? sparseScale = null,
     bool includeTreeMargin = false)
 {
+    private readonly int _activeCount = transform.Active.Count(a => a);
+    private readonly int _modulatedCount = Enumerable.Range(0, transform.Count).Count(transform.Modulates);
+
     public float[]? SparseScale { get; } = sparseScale;
     public DenseTransform Transform { get; } = transform;
     public int DenseOffset => 1;
     public int BinOffset => 1 + Transform.Count;
-    public int SparseOffset => BinOffset + Transform.Count * Transform.BinsPerFeature;
+    public int InteractionOffset => BinOffset + Transform.Count * Transform.BinsPerFeature;
+    public int SparseOffset => InteractionOffset + (Transform.Length is null ? 0 : Transform.Count);
     public int TreeMarginOffset => SparseOffset + (includeSparse ? sparseSize : 0);
     public int Dimension => TreeMarginOffset + (includeTreeMargin ? 1 : 0);
     public bool IncludesSparse => includeSparse;
@@ -22,9 +26,8 @@ public sealed class ParameterLayout(DenseTransform transform, int sparseSize, bo
     /// <param name="treeMargin">The boosted-tree margin for this row; ignored unless the layout includes it.</param>
     public SparseRow Build(FeatureRow row, double treeMargin = 0)
     {
-        var active = Transform.Active.Count(a => a);
         var sparseCount = includeSparse ? row.SparseIndices.Length : 0;
-        var indices = new int[active * 2 + sparseCount + (includeTreeMargin ? 1 : 0)];
+        var indices = new int[_activeCount * 2 + _modulatedCount + sparseCount + (includeTreeMargin ? 1 : 0)];
         var values = new float[indices.Length];
         var k = 0;
         for (var f = 0; f < Transform.Count; f++)
@@ -38,6 +41,13 @@ public sealed class ParameterLayout(DenseTransform transform, int sparseSize, bo
             if (!Transform.Active[f]) continue;
             indices[k] = BinOffset + f * Transform.BinsPerFeature + Transform.Bin(f, row.Dense[f]);
             values[k++] = 1;
+        }
+        var length = Transform.LengthTerm(row.Dense);
+        for (var f = 0; f < Transform.Count; f++)
+        {
+            if (!Transform.Modulates(f)) continue;
+            indices[k] = InteractionOffset + f;
+            values[k++] = (float)Transform.Interaction(f, row.Dense[f], length);
         }
         for (var j = 0; j < sparseCount; j++)
         {

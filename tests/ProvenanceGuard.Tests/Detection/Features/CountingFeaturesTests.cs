@@ -102,16 +102,11 @@ public class CountingFeaturesTests
         using var corpus = new TestCorpus();
         var featurizer = corpus.Featurizer(new FeatureOptions(HashBits: 12, MinWords: 5));
         var dense = new double[DenseFeatureLayout.Count];
-        var sink = new NullSink();
+        var sink = new DiscardingSink();
         Assert.True(featurizer.Extract(text, dense, ref sink));
         return dense;
     }
 
     private static double Feature(double[] dense, string name) =>
         dense[DenseFeatureLayout.Features.Select((f, i) => (f, i)).Single(p => p.f.Name == name).i];
-
-    private struct NullSink : ISparseFeatureSink
-    {
-        public readonly void Add(ReadOnlySpan<int> indices, float value) { }
-    }
 }
