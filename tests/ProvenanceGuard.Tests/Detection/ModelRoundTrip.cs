@@ -1,0 +1,17 @@
+using System.Text.Json.Nodes;
+using Xunit;
+using ProvenanceGuard.Detection;
+
+namespace ProvenanceGuard.Tests.Detection;
+
+/// <summary>Checks shared by the model file tests.</summary>
+internal static class ModelRoundTrip
+{
+    /// <summary>Reading a saved model and saving it again gives the same bytes.</summary>
+    public static void AssertSavingAgainGivesTheSameBytes(string path, JsonObject card)
+    {
+        var again = Path.Combine(Path.GetDirectoryName(path)!, "again-" + Path.GetFileName(path));
+        DetectorModel.Save(again, DetectorModel.Read(path).Parameters, card);
+        Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(again));
+    }
+}
