@@ -52,7 +52,7 @@ internal static class DetectCommand
         var logCountRatio = new Option<double>("--log-count-ratio") { Description = "Scale the hashed n-grams by their smoothed machine/human log-count ratio (NB-SVM) with this add-alpha smoothing, e.g. 1; 0 (default) = off: it raised grouped CV but lowered unseen generators and domains (docs/detector.md)." };
         var boostedTrees = new Option<bool>("--boosted-trees") { Description = "Stack a gradient-boosted tree ensemble over the dense features (200 depth-3 trees, out-of-fold margin as one extra linear input); off by default (docs/detector.md)." };
         var paired = new Option<double>("--paired") { Description = "Share of the loss on machine-minus-human feature differences within each group (conditional logistic regression, so an article's topic cancels); 0 = off, 1 = differences only.", DefaultValueFactory = _ => TrainingOptions.Default.PairedWeight };
-        var noLengthInteractions = new Option<bool>("--no-length-interactions") { Description = "Leave out the dense features' interactions with text length (each feature times the standardised token count; in the default model since 2.4.0)." };
+        var lengthInteractions = new Option<bool>("--length-interactions") { Description = "Let each dense feature's weight change with text length (the feature times the standardised token count); off by default: better on dev's narrow lengths, worse on longer and shorter texts (docs/detector.md)." };
         var treeDepth = new Option<int>("--tree-depth") { Description = "Depth of each boosted tree (with --boosted-trees).", DefaultValueFactory = _ => new BoostingOptions().Depth };
         var treePaired = new Option<double>("--tree-paired") { Description = "Share of the boosted trees' loss on within-group machine-vs-human contrasts (pairwise ranking; with --boosted-trees); 0 (default) = single texts." };
         var treeCount = new Option<int>("--tree-count") { Description = "Number of boosted trees (with --boosted-trees).", DefaultValueFactory = _ => new BoostingOptions().Trees };
@@ -83,7 +83,7 @@ internal static class DetectCommand
         {
             data, output, folds, hashBits, charMin, charMax, noUnigrams, noBigrams, minWords, syntax, l2, denseL2, sparseL2, bins, targetFpr, baseRate,
             excludeDense, noSparse, fullReport, ablation, cvOnly, reference, threads, iterations, sweep, dumpDense, brown, skipOpening, spokenReference,
-            logCountRatio, boostedTrees, treeDepth, treeCount, treePaired, paired, outOfFold, trigramReference, noLengthInteractions,
+            logCountRatio, boostedTrees, treeDepth, treeCount, treePaired, paired, outOfFold, trigramReference, lengthInteractions,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -96,7 +96,7 @@ internal static class DetectCommand
                 parse.GetValue(denseL2), parse.GetValue(sparseL2), parse.GetValue(folds), parse.GetValue(bins), parse.GetValue(targetFpr),
                 parse.GetValue(baseRate), parse.GetValue(excludeDense) ?? [], Threads: Math.Max(1, parse.GetValue(threads)), UseSparse: !parse.GetValue(noSparse),
                 LogCountRatioSmoothing: parse.GetValue(logCountRatio), Boosting: parse.GetValue(boostedTrees) ? new BoostingOptions(parse.GetValue(treeCount), parse.GetValue(treeDepth)) { PairedWeight = parse.GetValue(treePaired) } : null,
-                PairedWeight: parse.GetValue(paired), LengthInteractions: !parse.GetValue(noLengthInteractions));
+                PairedWeight: parse.GetValue(paired), LengthInteractions: parse.GetValue(lengthInteractions));
             if (options.PairedWeight is < 0 or > 1 || double.IsNaN(options.PairedWeight)) throw new ArgumentException("--paired must be within [0, 1].");
             options.Boosting?.Validate();
             if (!(options.LogCountRatioSmoothing >= 0) || !double.IsFinite(options.LogCountRatioSmoothing))

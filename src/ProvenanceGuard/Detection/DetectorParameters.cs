@@ -10,7 +10,7 @@ namespace ProvenanceGuard.Detection;
 /// <param name="BaseRate">Prior share of machine text used for <see cref="DetectorScore.PMachine"/>.</param>
 /// <param name="Spoken">The second reference (spoken-English word frequencies), stored in the model itself; null = none.</param>
 /// <param name="Trees">Boosted trees over the dense features whose margin, times <paramref name="TreeWeight"/>, adds to the raw score; null = none (models before 2.2.0).</param>
-/// <param name="InteractionWeights">Weight of each dense feature's length interaction (<see cref="DenseTransform.Interaction"/>); null when <see cref="DenseTransform.Length"/> is (models before 2.4.0).</param>
+/// <param name="InteractionWeights">Weight of each dense feature's length interaction (<see cref="DenseTransform.Interaction"/>); null when <see cref="DenseTransform.Length"/> is (a model trained without `--length-interactions`).</param>
 /// <param name="Trigram">The trigram reference the model was trained with (read from its file at load time and checked against this digest); null = none (models before 2.3.0).</param>
 public sealed record DetectorParameters(
     string Name,

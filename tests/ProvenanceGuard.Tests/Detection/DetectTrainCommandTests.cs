@@ -5,7 +5,7 @@ using ProvenanceGuard.Tests.Support;
 
 namespace ProvenanceGuard.Tests.Detection;
 
-/// <summary><c>provguard detect train --log-count-ratio</c>, <c>--boosted-trees</c> and <c>--tree-paired</c> (opt-in, off unless asked for), <c>--paired</c> and the length interactions (on by default) and <c>--out-of-fold</c>.</summary>
+/// <summary><c>provguard detect train --log-count-ratio</c>, <c>--boosted-trees</c> and <c>--tree-paired</c> and <c>--length-interactions</c> (opt-in, off unless asked for), <c>--paired</c> (on by default) and <c>--out-of-fold</c>.</summary>
 public class DetectTrainCommandTests
 {
     [SharedDataFact]
@@ -55,19 +55,19 @@ public class DetectTrainCommandTests
     }
 
     [SharedDataFact]
-    public void Length_interactions_are_the_default_and_the_flag_turns_them_off()
+    public void Length_interactions_are_trained_when_asked_for_and_the_card_says_how_to_rebuild_them()
     {
         using var folder = new TempFolder();
         var data = FortyDevGroups(folder);
 
-        var modulated = TrainSmall(folder, data, "modulated.json");
-        var plain = TrainSmall(folder, data, "plain.json", "--no-length-interactions");
+        var plain = TrainSmall(folder, data, "plain.json");
+        var modulated = TrainSmall(folder, data, "modulated.json", "--length-interactions");
 
-        Assert.Equal("log_tokens", modulated["parameters"]!["dense"]!["length_interactions"]!["feature"]!.GetValue<string>());
-        Assert.True(modulated["card"]!["training"]!["length_interactions"]!.GetValue<bool>());
-        Assert.DoesNotContain("--no-length-interactions", modulated["card"]!["rebuild"]!.GetValue<string>());
         Assert.False(plain["parameters"]!["dense"]!.AsObject().ContainsKey("length_interactions"));
-        Assert.EndsWith("--no-length-interactions", plain["card"]!["rebuild"]!.GetValue<string>());
+        Assert.False(plain["card"]!["training"]!["length_interactions"]!.GetValue<bool>());
+        Assert.DoesNotContain("--length-interactions", plain["card"]!["rebuild"]!.GetValue<string>());
+        Assert.Equal("log_tokens", modulated["parameters"]!["dense"]!["length_interactions"]!["feature"]!.GetValue<string>());
+        Assert.EndsWith("--length-interactions", modulated["card"]!["rebuild"]!.GetValue<string>());
     }
 
     [SharedDataFact]

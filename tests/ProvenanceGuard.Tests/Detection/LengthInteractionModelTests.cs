@@ -7,7 +7,7 @@ using ProvenanceGuard.Detection.Training;
 
 namespace ProvenanceGuard.Tests.Detection;
 
-/// <summary>A detector whose dense weights change with text length (2.4.0): saved, loaded and scored with its length terms; a model without them is written as before.</summary>
+/// <summary>A detector whose dense weights change with text length (`--length-interactions`): saved, loaded and scored with its length terms; a model without them is written as before.</summary>
 public class LengthInteractionModelTests
 {
     private static List<LabelledText> Texts(int count, int seed) => SyntheticStyles.Texts(count, seed);

@@ -23,7 +23,7 @@ public sealed record TrainingOutcome(DetectorParameters Parameters, EvaluationRe
 /// </summary>
 public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? log = null)
 {
-    public const string ModelVersion = "2.4.0";
+    public const string ModelVersion = "2.3.0";
 
     public TrainingOutcome Train(IReadOnlyList<LabelledDataFile> files, TrainingOptions options, ValidationPlan plan, IReadOnlyList<string> referenceExtraFiles)
     {

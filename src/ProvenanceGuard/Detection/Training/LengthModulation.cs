@@ -4,8 +4,9 @@ namespace ProvenanceGuard.Detection.Training;
 
 /// <summary>
 /// The length that modulates the dense weights (<see cref="DenseTransform.Interaction"/>): which feature measures it, and the
-/// standardised range the training texts spanned. A statistic over 40 words is noisier than over 170, so its weight
-/// should depend on length; beyond the trained range the weights are held where training left them, not extrapolated.
+/// standardised range it is held within, the 5th to 95th percentile of the training texts. A statistic over 40 words is
+/// noisier than over 170, so its weight should depend on length; beyond the central lengths the weights are held where
+/// the training data was dense, not extrapolated from its few extreme texts.
 /// </summary>
 public sealed record LengthModulation(int Feature, double Low, double High)
 {
@@ -18,8 +19,8 @@ public sealed record LengthModulation(int Feature, double Low, double High)
     public static LengthModulation Fit(DenseTransform transform, IReadOnlyList<double[]> rows)
     {
         var feature = DefaultFeature;
-        var values = rows.Select(r => transform.Standardize(feature, r[feature])).ToList();
-        return new LengthModulation(feature, values.Min(), values.Max());
+        var values = rows.Select(r => transform.Standardize(feature, r[feature])).Order().ToArray();
+        return new LengthModulation(feature, values[(int)(0.05 * (values.Length - 1))], values[(int)(0.95 * (values.Length - 1))]);
     }
 
     public static int IndexOf(string name)

@@ -89,7 +89,7 @@ public static class ModelCard
                 + $" --skip-opening {options.Features.SkipOpeningTokens}" + (featurizer.Spoken.Count > 0 ? " --spoken-reference" : "")
                 + (featurizer.Trigram is not null ? $" --trigram-reference {TrigramReference.DebianPath}" : "")
                 + (options.PairedWeight > 0 ? $" --paired {options.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
-                + (options.LengthInteractions ? "" : " --no-length-interactions")
+                + (options.LengthInteractions ? " --length-interactions" : "")
                 + (options.LogCountRatioSmoothing > 0 ? $" --log-count-ratio {options.LogCountRatioSmoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
                 + (options.Boosting is { } trees ? " --boosted-trees" + (trees.Depth != new BoostingOptions().Depth ? $" --tree-depth {trees.Depth}" : "")
                     + (trees.Trees != new BoostingOptions().Trees ? $" --tree-count {trees.Trees}" : "")

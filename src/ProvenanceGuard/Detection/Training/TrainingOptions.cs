@@ -15,7 +15,7 @@ namespace ProvenanceGuard.Detection.Training;
 /// <param name="LogCountRatioSmoothing">Add-α smoothing of the NB-SVM log-count-ratio scaling of hashed n-grams; 0 = no scaling.</param>
 /// <param name="PairedWeight">Share of the loss on machine-minus-human differences within each group (<see cref="PairedDifferences"/>); 0 = single texts only, 1 = differences only.</param>
 /// <param name="Boosting">Gradient-boosted trees over the dense features, stacked into the linear model as one extra input; null = none.</param>
-/// <param name="LengthInteractions">Adds each dense feature times the text's length as a term (<see cref="LengthModulation"/>), so its weight can change with length.</param>
+/// <param name="LengthInteractions">Adds each dense feature times the text's length as a term (<see cref="LengthModulation"/>), so its weight can change with length; off by default: it gains on dev's narrow lengths and loses on longer and shorter texts (docs/detector.md).</param>
 public sealed record TrainingOptions(
     FeatureOptions Features,
     LogisticRegressionOptions Regression,
@@ -33,7 +33,7 @@ public sealed record TrainingOptions(
     double LogCountRatioSmoothing = 0,
     BoostingOptions? Boosting = null,
     double PairedWeight = 0.5,
-    bool LengthInteractions = true)
+    bool LengthInteractions = false)
 {
     public static TrainingOptions Default { get; } = new(new FeatureOptions(), new LogisticRegressionOptions());
 }

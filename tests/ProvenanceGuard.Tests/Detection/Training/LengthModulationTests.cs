@@ -4,7 +4,7 @@ using ProvenanceGuard.Detection.Training;
 
 namespace ProvenanceGuard.Tests.Detection.Training;
 
-/// <summary>Each dense feature times the text's length, so a feature's weight can change with length, and never beyond the lengths trained on.</summary>
+/// <summary>Each dense feature times the text's length, so a feature's weight can change with length, and never beyond the central lengths trained on.</summary>
 public class LengthModulationTests
 {
     private static readonly int Length = LengthModulation.IndexOf("log_tokens");
@@ -18,22 +18,23 @@ public class LengthModulationTests
         return row;
     }
 
-    private static readonly List<double[]> Training = [Row(4.0, 1), Row(5.0, 2), Row(5.0, 3), Row(6.0, 6)];
+    // log_tokens 4.0, 4.1, ..., 6.0: the 5th percentile is 4.1, the 95th 5.9.
+    private static readonly List<double[]> Training = [.. Enumerable.Range(0, 21).Select(i => Row(4.0 + i / 10.0, i % 7))];
 
     private static bool[] AllActive() => Enumerable.Repeat(true, DenseFeatureLayout.Count).ToArray();
 
     [Fact]
-    public void The_fitted_range_is_the_standardised_length_of_the_shortest_and_longest_training_text()
+    public void The_fitted_range_is_the_5th_to_95th_percentile_of_the_training_texts_standardised_length()
     {
         var transform = DenseTransform.Fit(Training, AllActive(), bins: 2, lengthInteractions: true);
 
         Assert.Equal(Length, transform.Length!.Feature);
-        Assert.Equal(transform.Standardize(Length, 4.0), transform.Length.Low, 12);
-        Assert.Equal(transform.Standardize(Length, 6.0), transform.Length.High, 12);
+        Assert.Equal(transform.Standardize(Length, 4.1), transform.Length.Low, 12);
+        Assert.Equal(transform.Standardize(Length, 5.9), transform.Length.High, 12);
     }
 
     [Fact]
-    public void A_text_longer_or_shorter_than_any_trained_on_is_modulated_as_the_nearest_trained_length()
+    public void A_text_longer_or_shorter_than_the_central_lengths_is_modulated_as_the_nearest_end()
     {
         var transform = DenseTransform.Fit(Training, AllActive(), bins: 2, lengthInteractions: true);
 
