@@ -234,7 +234,7 @@ public static class DetectorModel
             [.. d["active"]!.AsArray().Select(n => (bool)n!), .. new bool[missing]],
             [.. Doubles(d["means"]!), .. new double[missing]], [.. Doubles(d["scales"]!), .. Enumerable.Repeat(1.0, missing)],
             [.. edges, .. Enumerable.Range(0, missing).Select(_ => new double[edges.Length == 0 ? 0 : edges[0].Length])],
-            interactions is null ? null : new LengthModulation(LengthModulation.IndexOf((string)interactions["feature"]!), (double)interactions["low"]!, (double)interactions["high"]!));
+            interactions is null ? null : new LengthModulation(DenseFeatureLayout.IndexOf((string)interactions["feature"]!), (double)interactions["low"]!, (double)interactions["high"]!));
         var sparseBytes = Convert.FromBase64String((string)o["sparse_weights_f32le_base64"]!);
         var sparse = new float[sparseBytes.Length / 4];
         Buffer.BlockCopy(sparseBytes, 0, sparse, 0, sparse.Length * 4);

@@ -22,7 +22,7 @@ public class TextFeaturizerTests
     }
 
     private static double Feature(double[] dense, string name) =>
-        dense[DenseFeatureLayout.Features.Select((f, i) => (f, i)).Single(p => p.f.Name == name).i];
+        dense[DenseFeatureLayout.IndexOf(name)];
 
     [Fact]
     public void Texts_under_the_minimum_word_count_are_not_judged()

@@ -42,6 +42,14 @@ public static class DenseFeatureLayout
 
     public static int Count => Features.Count;
 
+    /// <summary>The position of the feature named <paramref name="name"/>; a data error when there is none.</summary>
+    public static int IndexOf(string name)
+    {
+        for (var f = 0; f < Count; f++)
+            if (Features[f].Name == name) return f;
+        throw new InvalidDataException($"No dense feature named '{name}'.");
+    }
+
     /// <summary>The signal group computed from the trigram reference; zero without one.</summary>
     public const string TrigramGroup = "trigram_reference";
 

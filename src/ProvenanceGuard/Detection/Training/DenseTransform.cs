@@ -30,7 +30,7 @@ public sealed record DenseTransform(bool[] Active, double[] Means, double[] Scal
     /// <summary>Whether feature <paramref name="feature"/> has a length-interaction term: active, and not a length feature itself.</summary>
     public bool Modulates(int feature) => Length is not null && Active[feature] && !Length.IsLengthFeature(feature);
 
-    /// <summary>The text's standardised length, held within the range the training texts spanned.</summary>
+    /// <summary>The text's standardised length, held within <see cref="Length"/>'s range (the training texts' central lengths).</summary>
     public double LengthTerm(ReadOnlySpan<double> raw) =>
         Length is { } length ? Math.Clamp(Standardize(length.Feature, raw[length.Feature]), length.Low, length.High) : 0;
 

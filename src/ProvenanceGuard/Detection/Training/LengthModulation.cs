@@ -12,7 +12,7 @@ public sealed record LengthModulation(int Feature, double Low, double High)
 {
     public const string FeatureName = "log_tokens";
 
-    public static int DefaultFeature { get; } = IndexOf(FeatureName);
+    public static int DefaultFeature { get; } = DenseFeatureLayout.IndexOf(FeatureName);
 
     public bool IsLengthFeature(int feature) => DenseFeatureLayout.Features[feature].Group == DenseFeatureLayout.Features[Feature].Group;
 
@@ -21,12 +21,5 @@ public sealed record LengthModulation(int Feature, double Low, double High)
         var feature = DefaultFeature;
         var values = rows.Select(r => transform.Standardize(feature, r[feature])).Order().ToArray();
         return new LengthModulation(feature, values[(int)(0.05 * (values.Length - 1))], values[(int)(0.95 * (values.Length - 1))]);
-    }
-
-    public static int IndexOf(string name)
-    {
-        for (var f = 0; f < DenseFeatureLayout.Count; f++)
-            if (DenseFeatureLayout.Features[f].Name == name) return f;
-        throw new InvalidDataException($"No dense feature named '{name}'.");
     }
 }

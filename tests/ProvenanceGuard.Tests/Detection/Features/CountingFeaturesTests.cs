@@ -108,5 +108,5 @@ public class CountingFeaturesTests
     }
 
     private static double Feature(double[] dense, string name) =>
-        dense[DenseFeatureLayout.Features.Select((f, i) => (f, i)).Single(p => p.f.Name == name).i];
+        dense[DenseFeatureLayout.IndexOf(name)];
 }

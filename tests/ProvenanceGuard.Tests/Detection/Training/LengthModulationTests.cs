@@ -7,8 +7,8 @@ namespace ProvenanceGuard.Tests.Detection.Training;
 /// <summary>Each dense feature times the text's length, so a feature's weight can change with length, and never beyond the central lengths trained on.</summary>
 public class LengthModulationTests
 {
-    private static readonly int Length = LengthModulation.IndexOf("log_tokens");
-    private static readonly int Surprisal = LengthModulation.IndexOf("surprisal_mean");
+    private static readonly int Length = DenseFeatureLayout.IndexOf("log_tokens");
+    private static readonly int Surprisal = DenseFeatureLayout.IndexOf("surprisal_mean");
 
     private static double[] Row(double logTokens, double surprisal)
     {
@@ -64,7 +64,7 @@ public class LengthModulationTests
         Assert.True(transform.Modulates(Surprisal));
         Assert.False(transform.Modulates(Surprisal + 1));
         Assert.False(transform.Modulates(Length));
-        Assert.False(transform.Modulates(LengthModulation.IndexOf("log_chars")));
+        Assert.False(transform.Modulates(DenseFeatureLayout.IndexOf("log_chars")));
     }
 
     [Fact]
