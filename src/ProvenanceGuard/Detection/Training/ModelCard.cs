@@ -49,7 +49,7 @@ public static class ModelCard
             ["training"] = new JsonObject
             {
                 ["classifier"] = "L2 logistic regression (L-BFGS), balanced classes, dense features standardised + quantile-binned"
-                    + (parameters.Dense.Length is not null ? $" + times the text's standardised {LengthModulation.FeatureName} (held within the training range), so a feature's weight changes with length" : "")
+                    + (parameters.Dense.Length is not null ? $" + times the text's standardised {LengthModulation.FeatureName} (held within the training texts' 5th-95th percentile of length), so a feature's weight changes with length" : "")
                     + (options.LogCountRatioSmoothing > 0 ? $", hashed n-grams scaled by their machine/human log-count ratio (NB-SVM, add-{options.LogCountRatioSmoothing} smoothing, from each fit's training rows)" : "")
                     + (options.PairedWeight > 0 ? $", {options.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)} of the loss on machine-minus-human feature differences within each group ({PairedDifferences.Pairs([.. Enumerable.Range(0, set.Count).Select(set.IsMachine)], [.. set.Texts.Select(t => t.Field(options.GroupField))]).Count} pairs; conditional logit, so an article's topic cancels)" : "")
                     + (options.Boosting is { } b ? $", plus the margin of {b.Trees} gradient-boosted depth-{b.Depth} trees over the dense features (shrinkage {b.Shrinkage}, {b.Bins} histogram bins, logistic loss{(b.PairedWeight > 0 ? $", {b.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)} of it pairwise within groups" : "")}) as one input, out-of-fold over {b.InnerFolds} inner grouped folds" : ""),
