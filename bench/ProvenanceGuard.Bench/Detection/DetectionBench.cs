@@ -56,16 +56,19 @@ public static class DetectionBench
         var reference = detector.Featurizer.Reference;
         var baseOptions = detector.Parameters.Features;
         var trigram = detector.Featurizer.Trigram;
-        var variants = new (string Name, FeatureOptions Options, bool Trigram)[]
+        var syntax = detector.Featurizer.Syntax;
+        var variants = new (string Name, FeatureOptions Options, bool Trigram, bool Syntax)[]
             {
-                ("all features", baseOptions, true),
-                ("no character n-grams", baseOptions with { CharNgramMin = 0 }, true),
-                ("no syntax n-grams", baseOptions with { SyntaxNgramMax = 0 }, true),
-                ("no word n-grams", baseOptions with { WordUnigrams = false, WordBigrams = false }, true),
-                ("no trigram reference", baseOptions, false),
+                ("all features", baseOptions, true, true),
+                ("no character n-grams", baseOptions with { CharNgramMin = 0 }, true, true),
+                ("no syntax n-grams", baseOptions with { SyntaxNgramMax = 0 }, true, true),
+                ("no word n-grams", baseOptions with { WordUnigrams = false, WordBigrams = false }, true, true),
+                ("no trigram reference", baseOptions, false, true),
+                ("no syntax reference", baseOptions, true, false),
             }
-            .Where(v => v.Trigram || trigram is not null)
-            .Select(v => (v.Name, Featurizer: new TextFeaturizer(reference, v.Options, detector.Featurizer.Spoken, v.Trigram ? trigram : null)))
+            .Where(v => (v.Trigram || trigram is not null) && (v.Syntax || syntax is not null))
+            .Select(v => (v.Name, Featurizer: new TextFeaturizer(reference, v.Options, detector.Featurizer.Spoken, v.Trigram ? trigram : null,
+                v.Syntax ? syntax : null)))
             .ToArray();
         const int TextsPerTurn = 200;
         var dense = new double[DenseFeatureLayout.Count];

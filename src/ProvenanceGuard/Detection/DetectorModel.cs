@@ -35,7 +35,8 @@ public static class DetectorModel
         if (corpus.Digest != parameters.ReferenceDigest)
             throw new InvalidDataException($"{path}: reference corpus digest {corpus.Digest} differs from the model's {parameters.ReferenceDigest}; the model was trained with other reference text.");
         var featurizer = new TextFeaturizer(ReferenceLanguageModel.Build(corpus), parameters.Features, parameters.Spoken,
-            parameters.Trigram is null ? null : LoadTrigram(path, parameters.Trigram, options?.TrigramReferenceFile ?? TrigramReference.DebianPath));
+            parameters.Trigram is null ? null : LoadTrigram(path, parameters.Trigram, options?.TrigramReferenceFile ?? TrigramReference.DebianPath),
+            parameters.UsesGroup(DenseFeatureLayout.SyntaxGroup) ? SyntaxReference.Build(corpus) : null);
         return new SignatureDetector(parameters, featurizer, Digest(parameters));
     }
 
@@ -95,9 +96,11 @@ public static class DetectorModel
         var sparseBytes = new byte[p.SparseWeights.Length * 4];
         Buffer.BlockCopy(p.SparseWeights, 0, sparseBytes, 0, sparseBytes.Length);
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files store little-endian floats.");
-        // A model without the trigram reference lists the layout without its features, as every model before 2.3.0 did,
-        // so such a file keeps its bytes and digest.
-        var stored = p.Trigram is null ? DenseFeatureLayout.CountWithoutTrigram : DenseFeatureLayout.Count;
+        // A model lists the layout only as far as the references it uses, as the models before each reference did, so
+        // their files keep their bytes and digests: without the syntax reference, the layout of 2.3.0; without the
+        // trigram reference too, the layout before it.
+        var stored = p.UsesGroup(DenseFeatureLayout.SyntaxGroup) ? DenseFeatureLayout.Count
+            : p.Trigram is null ? DenseFeatureLayout.CountWithoutTrigram : DenseFeatureLayout.CountWithoutSyntax;
         var node = new JsonObject
         {
             ["name"] = p.Name,
@@ -223,10 +226,11 @@ public static class DetectorModel
         var d = o["dense"]!.AsObject();
         var trigram = o["trigram_reference"] is JsonObject t ? new TrigramReferenceRecord((string)t["sha256"]!, (string)t["description"]!) : null;
         var names = d["names"]!.AsArray().Select(n => (string)n!).ToArray();
-        var stored = trigram is null ? DenseFeatureLayout.CountWithoutTrigram : DenseFeatureLayout.Count;
-        if (!names.SequenceEqual(DenseFeatureLayout.Features.Take(stored).Select(x => x.Name)))
+        var stored = names.Length;
+        if (stored != DenseFeatureLayout.Count && stored != DenseFeatureLayout.CountWithoutSyntax && stored != DenseFeatureLayout.CountWithoutTrigram
+            || !names.SequenceEqual(DenseFeatureLayout.Features.Take(stored).Select(x => x.Name)))
             throw new InvalidDataException("Model dense feature names differ from this build's feature layout.");
-        // The features a model does not list (the trigram reference's, for a model without it) are inactive.
+        // The features a model does not list (the references' it was trained without) are inactive.
         var missing = DenseFeatureLayout.Count - stored;
         var edges = d["bin_edges"]!.AsArray().Select(e => Doubles(e!)).ToArray();
         var interactions = d["length_interactions"] as JsonObject;

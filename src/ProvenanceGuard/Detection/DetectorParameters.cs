@@ -53,6 +53,9 @@ public sealed record DetectorParameters(
             layout.Transform.Length is null ? null : w[layout.InteractionOffset..layout.SparseOffset]);
     }
 
+    /// <summary>Whether any feature of the dense signal group <paramref name="group"/> is active (so scoring needs what computes it).</summary>
+    public bool UsesGroup(string group) => DenseFeatureLayout.Features.Where((f, i) => f.Group == group && Dense.Active[i]).Any();
+
     public void Validate()
     {
         var d = DenseFeatureLayout.Count;
@@ -61,7 +64,7 @@ public sealed record DetectorParameters(
         if (SparseWeights.Length != Features.SparseSize)
             throw new InvalidDataException($"Model has {SparseWeights.Length} sparse weights; its feature options need {Features.SparseSize}.");
         if (BaseRate is <= 0 or >= 1) throw new InvalidDataException($"Model base rate {BaseRate} is not within (0, 1).");
-        if (Trigram is null && Dense.Active.Skip(DenseFeatureLayout.CountWithoutTrigram).Any(a => a))
+        if (Trigram is null && UsesGroup(DenseFeatureLayout.TrigramGroup))
             throw new InvalidDataException("Model uses trigram-reference features but names no trigram reference.");
         if ((Dense.Length is null) != (InteractionWeights is null) || InteractionWeights is { } v && v.Length != d)
             throw new InvalidDataException($"Model length interactions need one weight per dense feature ({d}) and a length range, or neither.");

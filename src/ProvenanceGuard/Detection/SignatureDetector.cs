@@ -28,6 +28,8 @@ public sealed class SignatureDetector : IMachineTextScorer
         if (featurizer.Options != parameters.Features) throw new ArgumentException("Featurizer options differ from the model's.", nameof(featurizer));
         if (featurizer.Spoken.SourceDigest != (parameters.Spoken?.SourceDigest ?? "") || featurizer.Spoken.Count != (parameters.Spoken?.Count ?? 0))
             throw new ArgumentException("Featurizer's spoken reference differs from the model's.", nameof(featurizer));
+        if (featurizer.Syntax is null && parameters.UsesGroup(DenseFeatureLayout.SyntaxGroup))
+            throw new ArgumentException("The model uses the syntax reference; the featurizer has none.", nameof(featurizer));
         _parameters = parameters;
         _featurizer = featurizer;
         _sparse = parameters.SparseWeights;

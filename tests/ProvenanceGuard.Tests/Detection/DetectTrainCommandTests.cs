@@ -5,7 +5,7 @@ using ProvenanceGuard.Tests.Support;
 
 namespace ProvenanceGuard.Tests.Detection;
 
-/// <summary><c>provguard detect train --log-count-ratio</c>, <c>--boosted-trees</c> and <c>--tree-paired</c> and <c>--length-interactions</c> (opt-in, off unless asked for), <c>--paired</c> (on by default) and <c>--out-of-fold</c>.</summary>
+/// <summary><c>provguard detect train --log-count-ratio</c>, <c>--boosted-trees</c> and <c>--tree-paired</c>, <c>--length-interactions</c> and <c>--syntax-reference</c> (opt-in, off unless asked for), <c>--paired</c> (on by default) and <c>--out-of-fold</c>.</summary>
 public class DetectTrainCommandTests
 {
     [SharedDataFact]
@@ -68,6 +68,24 @@ public class DetectTrainCommandTests
         Assert.DoesNotContain("--length-interactions", plain["card"]!["rebuild"]!.GetValue<string>());
         Assert.Equal("log_tokens", modulated["parameters"]!["dense"]!["length_interactions"]!["feature"]!.GetValue<string>());
         Assert.EndsWith("--length-interactions", modulated["card"]!["rebuild"]!.GetValue<string>());
+    }
+
+    [SharedDataFact]
+    public void The_syntax_reference_is_used_when_asked_for_and_the_card_says_how_to_rebuild_with_it()
+    {
+        using var folder = new TempFolder();
+        var data = FortyDevGroups(folder);
+
+        var plain = TrainSmall(folder, data, "plain.json");
+        var syntax = TrainSmall(folder, data, "syntax.json", "--syntax-reference");
+
+        static int Listed(JsonNode model) => model["parameters"]!["dense"]!["names"]!.AsArray().Count(n => n!.GetValue<string>().StartsWith("syntax_"));
+        Assert.Equal(0, Listed(plain));
+        Assert.False(plain["card"]!["features"]!.AsObject().ContainsKey("syntax_reference"));
+        Assert.DoesNotContain("--syntax-reference", plain["card"]!["rebuild"]!.GetValue<string>());
+        Assert.Equal(8, Listed(syntax));
+        Assert.Contains("topic-masked", syntax["card"]!["features"]!["syntax_reference"]!.GetValue<string>());
+        Assert.EndsWith("--syntax-reference", syntax["card"]!["rebuild"]!.GetValue<string>());
     }
 
     [SharedDataFact]

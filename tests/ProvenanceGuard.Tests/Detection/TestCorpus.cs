@@ -56,8 +56,13 @@ internal sealed class TestCorpus : IDisposable
 
     public ReferenceCorpus Load() => ReferenceCorpus.Load(Directory);
 
-    public TextFeaturizer Featurizer(FeatureOptions? options = null, SpokenWordFrequencies? spoken = null) =>
-        new(ReferenceLanguageModel.Build(Load()), options ?? new FeatureOptions(HashBits: 12, MinWords: 5), spoken);
+    /// <param name="syntax">With the syntax reference built from this corpus.</param>
+    public TextFeaturizer Featurizer(FeatureOptions? options = null, SpokenWordFrequencies? spoken = null, bool syntax = false)
+    {
+        var corpus = Load();
+        return new(ReferenceLanguageModel.Build(corpus), options ?? new FeatureOptions(HashBits: 12, MinWords: 5), spoken,
+            syntax: syntax ? SyntaxReference.Build(corpus) : null);
+    }
 
     public void Dispose()
     {

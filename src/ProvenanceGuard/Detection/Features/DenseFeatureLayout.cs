@@ -38,6 +38,10 @@ public static class DenseFeatureLayout
         ("trigram_context_gain_mean", "trigram_reference"), ("trigram_context_gain_std", "trigram_reference"),
         ("trigram_oov_share", "trigram_reference"), ("trigram_over_unigram", "trigram_reference"),
         ("trigram_step_mean", "trigram_reference"),
+        ("syntax_surprisal_mean", "syntax_reference"), ("syntax_surprisal_std", "syntax_reference"),
+        ("syntax_surprisal_q10", "syntax_reference"), ("syntax_surprisal_q25", "syntax_reference"),
+        ("syntax_surprisal_q50", "syntax_reference"), ("syntax_surprisal_q75", "syntax_reference"),
+        ("syntax_surprisal_q90", "syntax_reference"), ("syntax_context_gain_mean", "syntax_reference"),
     ];
 
     public static int Count => Features.Count;
@@ -53,8 +57,14 @@ public static class DenseFeatureLayout
     /// <summary>The signal group computed from the trigram reference; zero without one.</summary>
     public const string TrigramGroup = "trigram_reference";
 
-    /// <summary>The features a model without the trigram reference has: the layout of every model before 2.3.0.</summary>
-    public static int CountWithoutTrigram { get; } = Features.Count(f => f.Group != TrigramGroup);
+    /// <summary>The signal group computed from the syntax reference; zero without one. Last in the layout.</summary>
+    public const string SyntaxGroup = "syntax_reference";
+
+    /// <summary>The features a model with neither the trigram nor the syntax reference has: the layout of every model before 2.3.0.</summary>
+    public static int CountWithoutTrigram { get; } = Features.Count(f => f.Group != TrigramGroup && f.Group != SyntaxGroup);
+
+    /// <summary>The features a model without the syntax reference has: the layout of 2.3.0.</summary>
+    public static int CountWithoutSyntax { get; } = Features.Count(f => f.Group != SyntaxGroup);
 
     public static IReadOnlyList<string> Groups { get; } = Features.Select(f => f.Group).Distinct().ToList();
 }

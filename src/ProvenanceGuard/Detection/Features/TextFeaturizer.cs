@@ -16,7 +16,7 @@ public sealed class TextFeaturizer
 {
     private const ulong SaltWordUnigram = 0x243F6A8885A308D3UL;
     private const ulong SaltWordBigram = 0x13198A2E03707344UL;
-    private const ulong SaltSyntax = 0x082EFA98EC4E6C89UL;
+    private const ulong SaltSyntax = SyntaxSymbols.Salt;
     private const int MattrWindow = 50;
     private const int PrefetchDistance = 12;
     private const int MaxHashedPerToken = 6; // word unigram + bigram + syntax 1..4-grams
@@ -24,26 +24,31 @@ public sealed class TextFeaturizer
     private readonly ReferenceLanguageModel _reference;
     private readonly SpokenWordFrequencies _spoken;
     private readonly TrigramReference? _trigram;
+    private readonly SyntaxReference? _syntax;
     private readonly int _shift;
     private readonly ulong[] _tagSymbols; // index tag + 1: tag -1 (none known) is the bare salt
 
     /// <param name="spoken">The second (spoken-English) reference; <see cref="SpokenWordFrequencies.Empty"/> when null.</param>
     /// <param name="trigram">The trigram reference; its features are zero when null.</param>
-    public TextFeaturizer(ReferenceLanguageModel reference, FeatureOptions options, SpokenWordFrequencies? spoken = null, TrigramReference? trigram = null)
+    /// <param name="syntax">The syntax reference; without it the syntax_reference features are zero.</param>
+    public TextFeaturizer(ReferenceLanguageModel reference, FeatureOptions options, SpokenWordFrequencies? spoken = null, TrigramReference? trigram = null,
+        SyntaxReference? syntax = null)
     {
         options.Validate();
         _reference = reference;
         _spoken = spoken ?? SpokenWordFrequencies.Empty;
         _trigram = trigram;
+        _syntax = syntax;
         Options = options;
         _shift = 64 - options.HashBits;
-        _tagSymbols = [SaltSyntax, .. Enumerable.Range(0, reference.Tags.Count).Select(t => TokenHasher.Combine(SaltSyntax, (ulong)t + 1))];
+        _tagSymbols = [.. Enumerable.Range(-1, reference.Tags.Count + 1).Select(SyntaxSymbols.OfTag)];
     }
 
     public FeatureOptions Options { get; }
     public ReferenceLanguageModel Reference => _reference;
     public SpokenWordFrequencies Spoken => _spoken;
     public TrigramReference? Trigram => _trigram;
+    public SyntaxReference? Syntax => _syntax;
 
     /// <summary>Counts word tokens only: the too-short test, cheaper than a full extraction.</summary>
     public int CountWords(ReadOnlySpan<char> text)
@@ -126,6 +131,7 @@ public sealed class TextFeaturizer
         var wordSlots = ArrayPool<int>.Shared.Rent(words);
         var pairs = ArrayPool<ulong>.Shared.Rent(n);
         var tags = ArrayPool<int>.Shared.Rent(n);
+        var symbols = ArrayPool<ulong>.Shared.Rent(n);
         var functionClasses = ArrayPool<FunctionWordClass>.Shared.Rent(n);
         var sentenceEnds = ArrayPool<bool>.Shared.Rent(n);
         var hashed = ArrayPool<int>.Shared.Rent(MaxHashedPerToken * n);
@@ -141,7 +147,7 @@ public sealed class TextFeaturizer
             // doing everything had more running values than registers, and the compiler kept most of them on the stack.
             IdentifyTokens(text, tokens, ids, pairs, functionClasses, sentenceEnds);
             var reference = ReadReference(text, tokens, ids, pairs, sentenceEnds, tags, surprisal, ref spokenProfile, spokenSurprisal);
-            var h = HashNgrams(text, tokens, ids, pairs, tags, functionClasses, sentenceEnds, hashed, ref trigrams, out var repeatedTrigrams);
+            var h = HashNgrams(text, tokens, ids, pairs, tags, functionClasses, sentenceEnds, hashed, symbols, ref trigrams, out var repeatedTrigrams);
             var lexical = CountWords(text, tokens, ids, functionClasses, sentenceEnds, surprisal, ref types, wordSlots, sentenceMeans);
             double sum = reference.Sum, sumSq = reference.SumSq, entropySum = reference.EntropySum, varianceSum = reference.VarianceSum,
                 uniSum = reference.UniSum, gainSum = reference.GainSum, gainSq = reference.GainSq, stepSum = reference.StepSum;
@@ -235,6 +241,7 @@ public sealed class TextFeaturizer
 
             spokenProfile.Write(dense[k..], spokenSurprisal);
             TrigramProfile.Write(_trigram, tokens, ids, dense[TrigramStart..]);
+            SyntaxProfile.Write(_syntax, symbols.AsSpan(0, n), sentenceEnds.AsSpan(0, n), dense[SyntaxStart..]);
         }
         finally
         {
@@ -243,6 +250,7 @@ public sealed class TextFeaturizer
             ArrayPool<int>.Shared.Return(wordSlots);
             ArrayPool<ulong>.Shared.Return(pairs);
             ArrayPool<int>.Shared.Return(tags);
+            ArrayPool<ulong>.Shared.Return(symbols);
             ArrayPool<FunctionWordClass>.Shared.Return(functionClasses);
             ArrayPool<bool>.Shared.Return(sentenceEnds);
             ArrayPool<int>.Shared.Return(hashed);
@@ -346,14 +354,16 @@ public sealed class TextFeaturizer
         };
     }
 
-    // Pass 3: hashed word and syntax n-grams (in the order the model was trained with) and repeated word trigrams.
+    // Pass 3: hashed word and syntax n-grams (in the order the model was trained with), the topic-masked symbols the
+    // syntax reference reads, and repeated word trigrams.
     [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
     private int HashNgrams(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, ulong[] ids, ulong[] pairs, int[] tags,
-        FunctionWordClass[] functionClasses, bool[] sentenceEnds, int[] hashed, ref CountTable trigrams, out int repeatedTrigrams)
+        FunctionWordClass[] functionClasses, bool[] sentenceEnds, int[] hashed, ulong[] symbols, ref CountTable trigrams, out int repeatedTrigrams)
     {
         var n = tokens.Length;
         var h = 0;
         var syntaxMax = Options.SyntaxNgramMax;
+        var wantsSymbols = syntaxMax > 0 || _syntax is not null;
         ulong syntax1 = 0, syntaxPair = 0, syntaxTriple = 0, wordPair = 0;
         var repeated = 0;
         for (var i = 0; i < n; i++)
@@ -364,7 +374,7 @@ public sealed class TextFeaturizer
             if (Options.WordUnigrams) hashed[h++] = Bucket(id ^ SaltWordUnigram);
             if (Options.WordBigrams) hashed[h++] = Bucket(pair ^ SaltWordBigram);
 
-            if (syntaxMax > 0)
+            if (wantsSymbols)
             {
                 // Each longer syntax n-gram key extends the previous token's shorter one: one combine per order.
                 // Content words become their tag, the rest stay themselves. Content or not is a coin toss, so the
@@ -374,8 +384,9 @@ public sealed class TextFeaturizer
                 if (tag < 0 && isContentWord) tag = _reference.Tags.Guess(token.In(text));
                 var contentMask = isContentWord ? ulong.MaxValue : 0;
                 var symbol = (_tagSymbols[tag + 1] & contentMask) | (id & ~contentMask);
+                symbols[i] = symbol;
                 ulong symbolPair = 0, symbolTriple = 0;
-                hashed[h++] = Bucket(symbol ^ SaltSyntax);
+                if (syntaxMax >= 1) hashed[h++] = Bucket(symbol ^ SaltSyntax);
                 if (syntaxMax >= 2 && i >= 1) hashed[h++] = Bucket((symbolPair = TokenHasher.Combine(syntax1, symbol)) ^ SaltSyntax);
                 if (syntaxMax >= 3 && i >= 2) hashed[h++] = Bucket((symbolTriple = TokenHasher.Combine(syntaxPair, symbol)) ^ SaltSyntax);
                 if (syntaxMax >= 4 && i >= 3) hashed[h++] = Bucket(TokenHasher.Combine(syntaxTriple, symbol) ^ SaltSyntax);
@@ -468,6 +479,7 @@ public sealed class TextFeaturizer
     private static readonly int DigitShareIndex = IndexOf("digit_share");
     private static readonly int UppercaseShareIndex = IndexOf("uppercase_share");
     private static readonly int TrigramStart = IndexOf("trigram_surprisal_mean");
+    private static readonly int SyntaxStart = IndexOf("syntax_surprisal_mean");
 
     [MethodImpl(MethodImplOptions.NoInlining)] // its own register allocation; see ExtractTokenFeatures
     private void ExtractCharacterFeatures<TSink>(ReadOnlySpan<char> text, Span<double> dense, ref TSink sink)

@@ -30,6 +30,7 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
         if (options.Features != featurizer.Options) throw new ArgumentException("Training options and featurizer disagree on features.", nameof(options));
         // Without the trigram reference its features are all zero and a saved model does not list them: never fitted.
         if (featurizer.Trigram is null) options = options with { ExcludedDenseGroups = [.. (options.ExcludedDenseGroups ?? []).Union([DenseFeatureLayout.TrigramGroup])] };
+        if (featurizer.Syntax is null) options = options with { ExcludedDenseGroups = [.. (options.ExcludedDenseGroups ?? []).Union([DenseFeatureLayout.SyntaxGroup])] };
         var texts = files.SelectMany(f => f.Texts).ToList();
         var started = DateTime.UtcNow;
         var set = TrainingSet.Extract(texts, featurizer, options.Threads);

@@ -16,7 +16,7 @@ public static class ModelCard
         IReadOnlyList<HeldOutResult> heldOut, DetectorParameters parameters, JsonObject measuredAtThreshold)
     {
         var machine = set.Texts.Count(t => t.IsMachine);
-        return new JsonObject
+        var card = new JsonObject
         {
             ["data"] = new JsonArray(files.Select(f => (JsonNode)new JsonObject
             {
@@ -90,12 +90,18 @@ public static class ModelCard
                 + (featurizer.Trigram is not null ? $" --trigram-reference {TrigramReference.DebianPath}" : "")
                 + (options.PairedWeight > 0 ? $" --paired {options.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
                 + (options.LengthInteractions ? " --length-interactions" : "")
+                + (parameters.UsesGroup(DenseFeatureLayout.SyntaxGroup) ? " --syntax-reference" : "")
                 + (options.LogCountRatioSmoothing > 0 ? $" --log-count-ratio {options.LogCountRatioSmoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
                 + (options.Boosting is { } trees ? " --boosted-trees" + (trees.Depth != new BoostingOptions().Depth ? $" --tree-depth {trees.Depth}" : "")
                     + (trees.Trees != new BoostingOptions().Trees ? $" --tree-count {trees.Trees}" : "")
                     + (trees.PairedWeight > 0 ? $" --tree-paired {trees.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") : "")
                 + (plan.LeaveOneGeneratorOut ? " --full-report" : "") + (plan.Ablation ? " --ablation" : ""),
         };
+        // Named only when used, so the card of a model without it keeps its bytes.
+        if (featurizer.Syntax is { } syntax && parameters.UsesGroup(DenseFeatureLayout.SyntaxGroup))
+            card["features"]!["syntax_reference"] = "Kneser-Ney 4-grams of the reference corpus's topic-masked stream (function words, punctuation, "
+                + $"POS tags: {syntax.SymbolCount} symbols, {syntax.NgramCount} n-grams), rebuilt at load time";
+        return card;
     }
 
     public static JsonObject MetricsNode(DetectionMetrics m) => new()
@@ -124,7 +130,7 @@ public static class ModelCard
         var counts = card["counts"]!;
         sb.AppendLine($"- Trained on {counts["trained_on"]} texts ({counts["machine"]} machine, {counts["human"]} human); {counts["too_short_skipped"]} too short to judge were skipped");
         var f = card["features"]!;
-        sb.AppendLine($"- Features: {f["dense"]!.AsArray().Count} dense statistics; hashed: {f["hashed"]}; normalisation: {f["normalisation"]}; texts under {f["min_words"]} words are flagged too short; the first {f["skip_opening_tokens"]?.ToString() ?? "0"} tokens of a text are not judged; spoken reference: {f["spoken_reference"]?.ToString() ?? "none"}; trigram reference: {f["trigram_reference"]?.ToString() ?? "none"}");
+        sb.AppendLine($"- Features: {f["dense"]!.AsArray().Count} dense statistics; hashed: {f["hashed"]}; normalisation: {f["normalisation"]}; texts under {f["min_words"]} words are flagged too short; the first {f["skip_opening_tokens"]?.ToString() ?? "0"} tokens of a text are not judged; spoken reference: {f["spoken_reference"]?.ToString() ?? "none"}; trigram reference: {f["trigram_reference"]?.ToString() ?? "none"}{(f["syntax_reference"] is { } syntax ? $"; syntax reference: {syntax}" : "")}");
         var t = card["training"]!;
         sb.AppendLine($"- Classifier: {t["classifier"]}; L2 {t["l2"]} (dense x{t["dense_l2_multiplier"]}, sparse x{t["sparse_l2_multiplier"]}); {t["calibration"]}");
         var op = card["operating_point"]!;

@@ -74,9 +74,9 @@ public class LogCountRatioTests
         var features = new FeatureOptions(HashBits: 12, MinWords: 10);
         var featurizer = corpus.Featurizer(features);
         var set = TrainingSet.Extract(Texts(40, 7), featurizer, 1);
-        // Without a trigram reference its features are zero; a model without one must not fit them (the trainer leaves them out).
+        // Without a trigram or syntax reference their features are zero; a model without them must not fit them (the trainer leaves them out).
         var options = new TrainingOptions(features, new LogisticRegressionOptions(MaxIterations: 50), Threads: 1, LogCountRatioSmoothing: 1,
-            ExcludedDenseGroups: [DenseFeatureLayout.TrigramGroup]);
+            ExcludedDenseGroups: [DenseFeatureLayout.TrigramGroup, DenseFeatureLayout.SyntaxGroup]);
         var fitted = FittedClassifier.Fit(set, Enumerable.Range(0, set.Count).ToArray(), options);
         Assert.NotNull(fitted.Layout.SparseScale);
         var identity = new PlattCalibrator(1, 0);
