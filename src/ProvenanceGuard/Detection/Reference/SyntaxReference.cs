@@ -10,8 +10,7 @@ namespace ProvenanceGuard.Detection.Reference;
 /// <see cref="SyntaxSymbols"/> stream (function words, punctuation and part-of-speech tags). Its few hundred symbols
 /// make 4-grams well counted from the Brown Corpus, which word 4-grams are not. Stored in backoff form (each seen
 /// n-gram's interpolated probability, each seen history's backoff weight) in tables of packed 64-bit slots, one per
-/// order: a symbol costs one probe per order it backs off through, the 4-gram table's can be prefetched, and the
-/// lower orders' tables are small enough to stay in cache.
+/// order: a symbol costs two probes per order it backs off through, and the 4-gram table's can be prefetched.
 /// </summary>
 public sealed class SyntaxReference
 {
