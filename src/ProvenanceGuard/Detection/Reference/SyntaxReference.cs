@@ -144,12 +144,16 @@ public sealed class SyntaxReference
     /// <summary>-ln P(symbol), ignoring context: its Kneser-Ney continuation probability.</summary>
     public double UnigramSurprisal(int symbol) => _unigramSurprisals[symbol];
 
-    /// <summary>Asks the processor to bring what <see cref="Surprisal(ulong)"/> reads in the 4-gram table into cache: the 4-gram and its history.</summary>
+    /// <summary>Asks the processor to bring what <see cref="Surprisal(ulong)"/> may read into cache: the n-gram and its history at every order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(ulong key)
     {
-        _tables[Order].Prefetch(key << 1);
-        _tables[Order].Prefetch(key >> SymbolBits << 1 | 1);
+        for (var k = Order; k >= 2; k--)
+        {
+            _tables[k].Prefetch(key << 1);
+            _tables[k].Prefetch(key >> SymbolBits << 1 | 1);
+            key = DropFirst(key, k);
+        }
     }
 
     private double Surprisal(ulong key, int length)
