@@ -12,13 +12,7 @@ public class BoostedDetectorModelTests
 {
     private static List<LabelledText> Texts(int count, int seed) => SyntheticStyles.Texts(count, seed);
 
-    private static TrainingOutcome Train(TestCorpus corpus, BoostingOptions? boosting)
-    {
-        var features = new FeatureOptions(HashBits: 12, MinWords: 10);
-        var options = new TrainingOptions(features, new LogisticRegressionOptions(MaxIterations: 50), Folds: 3, Threads: 1, Boosting: boosting);
-        var file = new LabelledDataFile("synthetic.jsonl", new string('0', 64), Texts(90, 1));
-        return new DetectorTrainer(corpus.Featurizer(features)).Train([file], options, new ValidationPlan(), []);
-    }
+    private static TrainingOutcome Train(TestCorpus corpus, BoostingOptions? boosting) => SmallModels.Train(corpus, o => o with { Boosting = boosting });
 
     private static readonly BoostingOptions SmallBoosting = new(Trees: 20, Depth: 2, MinLeafRows: 3, InnerFolds: 3);
 

@@ -12,13 +12,8 @@ public class LengthInteractionModelTests
 {
     private static List<LabelledText> Texts(int count, int seed) => SyntheticStyles.Texts(count, seed);
 
-    private static TrainingOutcome Train(TestCorpus corpus, bool lengthInteractions)
-    {
-        var features = new FeatureOptions(HashBits: 12, MinWords: 10);
-        var options = new TrainingOptions(features, new LogisticRegressionOptions(MaxIterations: 50), Folds: 3, Threads: 1, LengthInteractions: lengthInteractions);
-        var file = new LabelledDataFile("synthetic.jsonl", new string('0', 64), Texts(90, 1));
-        return new DetectorTrainer(corpus.Featurizer(features)).Train([file], options, new ValidationPlan(), []);
-    }
+    private static TrainingOutcome Train(TestCorpus corpus, bool lengthInteractions) =>
+        SmallModels.Train(corpus, o => o with { LengthInteractions = lengthInteractions });
 
     [Fact]
     public void A_model_with_length_interactions_saves_loads_and_rescores_bit_identically()

@@ -12,13 +12,7 @@ public class SyntaxReferenceModelTests
 {
     private static List<LabelledText> Texts(int count, int seed) => SyntheticStyles.Texts(count, seed);
 
-    private static TrainingOutcome Train(TestCorpus corpus, bool syntax)
-    {
-        var features = new FeatureOptions(HashBits: 12, MinWords: 10);
-        var options = new TrainingOptions(features, new LogisticRegressionOptions(MaxIterations: 50), Folds: 3, Threads: 1);
-        var file = new LabelledDataFile("synthetic.jsonl", new string('0', 64), Texts(90, 1));
-        return new DetectorTrainer(corpus.Featurizer(features, syntax: syntax)).Train([file], options, new ValidationPlan(), []);
-    }
+    private static TrainingOutcome Train(TestCorpus corpus, bool syntax) => SmallModels.Train(corpus, syntax: syntax);
 
     private static int StoredNames(string path) => JsonNode.Parse(File.ReadAllText(path))!["parameters"]!["dense"]!["names"]!.AsArray().Count;
 
