@@ -14,9 +14,10 @@ namespace ProvenanceGuard.Bench.Detection;
 /// twice, in the order before, after, after, before, and who goes first rotates, so neither build gains from where
 /// its tables land in memory or from its place in the turn: loaded once each, the same build against itself
 /// measured 1.003-1.020, as here 0.962-1.011 a round (medians 0.997 and 0.988 in two sittings). Also counts the
-/// texts whose log-likelihood ratios differ in any bit.
-/// Usage: detection-ab --before DIR --after DIR [--model FILE] [--data JSONL] [--seconds N] [--rounds N], where
-/// DIR is a build output (<c>dotnet build -c Release src/ProvenanceGuard.Cli -o DIR</c>).
+/// texts whose log-likelihood ratios differ in any bit. With <c>--after-model</c> the after side scores with another
+/// model file, so the same build can compare two models (the speed a model change costs).
+/// Usage: detection-ab --before DIR --after DIR [--model FILE] [--after-model FILE] [--data JSONL] [--seconds N]
+/// [--rounds N], where DIR is a build output (<c>dotnet build -c Release src/ProvenanceGuard.Cli -o DIR</c>).
 /// </summary>
 public static class BuildComparisonBench
 {
@@ -24,7 +25,7 @@ public static class BuildComparisonBench
 
     public static int Run(string[] args)
     {
-        string? before = null, after = null, model = null, data = null;
+        string? before = null, after = null, model = null, afterModel = null, data = null;
         double seconds = 20;
         var rounds = 3;
         for (var i = 0; i + 1 < args.Length; i++)
@@ -34,6 +35,7 @@ public static class BuildComparisonBench
                 case "--before": before = args[++i]; break;
                 case "--after": after = args[++i]; break;
                 case "--model": model = args[++i]; break;
+                case "--after-model": afterModel = args[++i]; break;
                 case "--data": data = args[++i]; break;
                 case "--seconds": seconds = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -41,16 +43,18 @@ public static class BuildComparisonBench
         }
         if (before is null || after is null)
         {
-            Console.Error.WriteLine("usage: detection-ab --before DIR --after DIR [--model FILE] [--data JSONL] [--seconds N] [--rounds N]");
+            Console.Error.WriteLine("usage: detection-ab --before DIR --after DIR [--model FILE] [--after-model FILE] [--data JSONL] [--seconds N] [--rounds N]");
             return 2;
         }
         model ??= DetectorModel.LocateDefault() ?? throw new FileNotFoundException("models/detector-default.json not found; pass --model.");
         data ??= DetectionBench.FindUp(Path.Combine("shared", "data", "detect", "dev.jsonl"))
             ?? throw new FileNotFoundException("No --data and ../shared/data/detect/dev.jsonl not found.");
         var texts = File.ReadLines(data).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!).ToArray();
+        afterModel ??= model;
         (int Label, Func<string, double> Score)[] builds =
-            [(0, LoadScorer(before, model)), (1, LoadScorer(after, model)), (1, LoadScorer(after, model)), (0, LoadScorer(before, model))];
-        Console.WriteLine($"corpus: {texts.Length} texts ({data}); model {model}; load average before: {MachineLoad.Averages()}");
+            [(0, LoadScorer(before, model)), (1, LoadScorer(after, afterModel)), (1, LoadScorer(after, afterModel)), (0, LoadScorer(before, model))];
+        Console.WriteLine($"corpus: {texts.Length} texts ({data}); model {model}" + (afterModel != model ? $", after: {afterModel}" : "")
+            + $"; load average before: {MachineLoad.Averages()}");
 
         var differing = texts.Count(t => BitConverter.DoubleToInt64Bits(builds[0].Score(t)) != BitConverter.DoubleToInt64Bits(builds[1].Score(t)));
         foreach (var t in texts) { builds[2].Score(t); builds[3].Score(t); } // the second copies warm up too

@@ -56,6 +56,7 @@ internal static class DetectCommand
         var lengthInteractions = new Option<bool>("--length-interactions") { Description = "Let each dense feature's weight change with text length (the feature times the standardised token count); off by default: better on dev's narrow lengths, worse on longer and shorter texts (docs/detector.md)." };
         var treeDepth = new Option<int>("--tree-depth") { Description = "Depth of each boosted tree (with --boosted-trees).", DefaultValueFactory = _ => new BoostingOptions().Depth };
         var treePaired = new Option<double>("--tree-paired") { Description = "Share of the boosted trees' loss on within-group machine-vs-human contrasts (pairwise ranking; with --boosted-trees); 0 (default) = single texts." };
+        var treeExcludeDense = new Option<string[]>("--tree-exclude-dense") { Description = "Dense signal groups the boosted trees never split on (with --boosted-trees; the linear model still uses them).", AllowMultipleArgumentsPerToken = true };
         var treeCount = new Option<int>("--tree-count") { Description = "Number of boosted trees (with --boosted-trees).", DefaultValueFactory = _ => new BoostingOptions().Trees };
         var minWords = new Option<int>("--min-words") { Description = "Shorter texts are flagged too short.", DefaultValueFactory = _ => new FeatureOptions().MinWords };
         var l2 = new Option<double>("--l2") { Description = "L2 penalty.", DefaultValueFactory = _ => new LogisticRegressionOptions().L2 };
@@ -84,7 +85,7 @@ internal static class DetectCommand
         {
             data, output, folds, hashBits, charMin, charMax, noUnigrams, noBigrams, minWords, syntax, l2, denseL2, sparseL2, bins, targetFpr, baseRate,
             excludeDense, noSparse, fullReport, ablation, cvOnly, reference, threads, iterations, sweep, dumpDense, brown, skipOpening, spokenReference,
-            logCountRatio, boostedTrees, treeDepth, treeCount, treePaired, paired, outOfFold, trigramReference, lengthInteractions, syntaxReference,
+            logCountRatio, boostedTrees, treeDepth, treeCount, treePaired, treeExcludeDense, paired, outOfFold, trigramReference, lengthInteractions, syntaxReference,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -96,7 +97,7 @@ internal static class DetectCommand
             var options = new TrainingOptions(features, new LogisticRegressionOptions(parse.GetValue(l2), parse.GetValue(iterations)),
                 parse.GetValue(denseL2), parse.GetValue(sparseL2), parse.GetValue(folds), parse.GetValue(bins), parse.GetValue(targetFpr),
                 parse.GetValue(baseRate), parse.GetValue(excludeDense) ?? [], Threads: Math.Max(1, parse.GetValue(threads)), UseSparse: !parse.GetValue(noSparse),
-                LogCountRatioSmoothing: parse.GetValue(logCountRatio), Boosting: parse.GetValue(boostedTrees) ? new BoostingOptions(parse.GetValue(treeCount), parse.GetValue(treeDepth)) { PairedWeight = parse.GetValue(treePaired) } : null,
+                LogCountRatioSmoothing: parse.GetValue(logCountRatio), Boosting: parse.GetValue(boostedTrees) ? new BoostingOptions(parse.GetValue(treeCount), parse.GetValue(treeDepth)) { PairedWeight = parse.GetValue(treePaired), ExcludedGroups = parse.GetValue(treeExcludeDense) ?? [] } : null,
                 PairedWeight: parse.GetValue(paired), LengthInteractions: parse.GetValue(lengthInteractions));
             if (options.PairedWeight is < 0 or > 1 || double.IsNaN(options.PairedWeight)) throw new ArgumentException("--paired must be within [0, 1].");
             options.Boosting?.Validate();
@@ -104,7 +105,7 @@ internal static class DetectCommand
                 throw new ArgumentException("--log-count-ratio must be a finite smoothing of at least 0 (0 = off).");
             if (options.Folds < 2) throw new ArgumentException("--folds must be at least 2.");
             if (options.BaseRate is <= 0 or >= 1) throw new ArgumentException("--base-rate must be within (0, 1).");
-            var unknown = options.ExcludedDenseGroups!.Except(DenseFeatureLayout.Groups).ToList();
+            var unknown = options.ExcludedDenseGroups!.Concat(options.Boosting?.ExcludedGroups ?? []).Except(DenseFeatureLayout.Groups).ToList();
             if (unknown.Count > 0) throw new ArgumentException($"Unknown dense group(s): {string.Join(", ", unknown)}.");
 
             var extras = parse.GetValue(reference) ?? [];

@@ -52,6 +52,25 @@ public class BoostedDetectorModelTests
     }
 
     [Fact]
+    public void Trees_never_split_on_an_excluded_group_while_the_linear_model_still_weighs_it()
+    {
+        using var corpus = new TestCorpus();
+        string[] excluded = ["punctuation", "diversity"];
+        var outcome = Train(corpus, SmallBoosting with { ExcludedGroups = excluded });
+        var parameters = outcome.Parameters;
+        Assert.Contains("--tree-exclude-dense punctuation diversity", outcome.Card["rebuild"]!.GetValue<string>());
+        var split = parameters.Trees!.Trees.SelectMany(t => t.Features).Where(f => f >= 0).Select(f => DenseFeatureLayout.Features[f].Group).ToHashSet();
+        Assert.NotEmpty(split);
+        Assert.Empty(split.Intersect(excluded));
+
+        // Without the exclusion the same small training does split on them: the test can fail.
+        var unrestricted = Train(corpus, SmallBoosting).Parameters.Trees!.Trees.SelectMany(t => t.Features)
+            .Where(f => f >= 0).Select(f => DenseFeatureLayout.Features[f].Group);
+        Assert.NotEmpty(unrestricted.Intersect(excluded));
+        Assert.True(parameters.UsesGroup("punctuation"));
+    }
+
+    [Fact]
     public void A_model_without_trees_is_written_exactly_as_before_trees_existed()
     {
         using var corpus = new TestCorpus();

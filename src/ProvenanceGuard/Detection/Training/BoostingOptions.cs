@@ -9,9 +9,14 @@ namespace ProvenanceGuard.Detection.Training;
 /// <param name="MinLeafRows">A split leaving fewer training rows on either side is not made.</param>
 /// <param name="InnerFolds">Grouped folds inside each fit that produce the out-of-fold margins the linear model is trained on.</param>
 /// <param name="PairedWeight">Share of the trees' loss on within-group machine-vs-human margin contrasts (pairwise ranking); 0 = single texts only.</param>
+/// <param name="ExcludedGroups">Dense signal groups the trees never split on (the linear model still uses them).</param>
 public sealed record BoostingOptions(int Trees = 200, int Depth = 3, double Shrinkage = 0.1, int Bins = 32, double LeafL2 = 1,
-    int MinLeafRows = 20, int InnerFolds = 5, double PairedWeight = 0)
+    int MinLeafRows = 20, int InnerFolds = 5, double PairedWeight = 0, IReadOnlyList<string>? ExcludedGroups = null)
 {
+    /// <summary>The features the trees may split on: the linear model's active ones outside <see cref="ExcludedGroups"/>.</summary>
+    public bool[] SplitMask(bool[] active) =>
+        [.. Features.DenseFeatureLayout.Features.Select((f, i) => active[i] && !(ExcludedGroups ?? []).Contains(f.Group))];
+
     public void Validate()
     {
         if (Trees < 1) throw new ArgumentException($"Boosting needs at least one tree (got {Trees}).");

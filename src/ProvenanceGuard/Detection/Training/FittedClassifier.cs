@@ -13,7 +13,7 @@ public sealed record FittedClassifier(ParameterLayout Layout, double[] Weights, 
             ? LogCountRatio.Compute(set, trainIndices, options.Features.SparseSize, options.LogCountRatioSmoothing)
             : null;
         var stacked = options.Boosting is { } boosting
-            ? TreeStacking.Fit(set, trainIndices, active, boosting, options.GroupField, options.Seed + 1, boosting.PairedWeight)
+            ? TreeStacking.Fit(set, trainIndices, boosting.SplitMask(active), boosting, options.GroupField, options.Seed + 1, boosting.PairedWeight)
             : ((BoostedTrees Trees, double[] OutOfFoldMargins)?)null;
         var layout = new ParameterLayout(transform, options.Features.SparseSize, options.UseSparse, scale, stacked is not null);
         var rows = trainIndices.Select((i, j) => layout.Build(set.Rows[i], stacked?.OutOfFoldMargins[j] ?? 0)).ToList();

@@ -94,7 +94,8 @@ public static class ModelCard
                 + (options.LogCountRatioSmoothing > 0 ? $" --log-count-ratio {options.LogCountRatioSmoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
                 + (options.Boosting is { } trees ? " --boosted-trees" + (trees.Depth != new BoostingOptions().Depth ? $" --tree-depth {trees.Depth}" : "")
                     + (trees.Trees != new BoostingOptions().Trees ? $" --tree-count {trees.Trees}" : "")
-                    + (trees.PairedWeight > 0 ? $" --tree-paired {trees.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") : "")
+                    + (trees.PairedWeight > 0 ? $" --tree-paired {trees.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
+                    + (trees.ExcludedGroups is { Count: > 0 } treeExcluded ? " --tree-exclude-dense " + string.Join(" ", treeExcluded) : "") : "")
                 + (plan.LeaveOneGeneratorOut ? " --full-report" : "") + (plan.Ablation ? " --ablation" : ""),
         };
         // Named only when used, so the card of a model without it keeps its bytes.
