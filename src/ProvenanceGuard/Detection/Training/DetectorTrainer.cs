@@ -7,7 +7,7 @@ namespace ProvenanceGuard.Detection.Training;
 
 /// <summary>Which held-out protocols to run besides grouped k-fold.</summary>
 public sealed record ValidationPlan(bool LeaveOneGeneratorOut = false, bool LeaveOneDomainOut = false, bool Ablation = false,
-    IReadOnlyList<(string Name, TrainingOptions Options)>? Variants = null);
+    IReadOnlyList<(string Name, TrainingOptions Options)>? Variants = null, bool LengthCheck = false);
 
 /// <summary>AUROC and TPR at 1% FPR of one held-out protocol cell.</summary>
 public sealed record HeldOutResult(string Protocol, string HeldOut, int N, double Auroc, double TprAt1PctFpr);
@@ -59,6 +59,12 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
         if (plan.Ablation) heldOut.AddRange(Ablate(set, options));
         foreach (var (name, variant) in plan.Variants ?? [])
             heldOut.Add(HeldOut(set, "variant (grouped CV)", name, CrossValidator.Grouped(set, variant), variant));
+        if (plan.LengthCheck)
+            foreach (var result in LengthCheck.Run(set, featurizer, CrossValidator.Grouped(set, options), options))
+            {
+                log?.Invoke($"{result.Protocol} {result.HeldOut}: AUROC {result.Auroc:F4}, TPR@1%FPR {result.TprAt1PctFpr:F3} (n={result.N})");
+                heldOut.Add(result);
+            }
 
         var final = FittedClassifier.Fit(set, Enumerable.Range(0, set.Count).ToArray(), options);
         var parameters = DetectorParameters.From(final, options.Features, featurizer.Reference.CorpusDigest, ReferenceDescription(referenceExtraFiles),
