@@ -67,7 +67,7 @@ internal static class DetectCommand
         var baseRate = new Option<double>("--base-rate") { Description = "Prior share of machine text for P(machine).", DefaultValueFactory = _ => 0.5 };
         var excludeDense = new Option<string[]>("--exclude-dense") { Description = "Dense signal groups to leave out: " + string.Join(", ", DenseFeatureLayout.Groups), AllowMultipleArgumentsPerToken = true };
         var noSparse = new Option<bool>("--no-sparse") { Description = "Leave hashed n-grams out of the classifier." };
-        var fullReport = new Option<bool>("--full-report") { Description = "Also run leave-one-generator-out and leave-one-domain-out." };
+        var fullReport = new Option<bool>("--full-report") { Description = "Also run leave-one-generator-out, leave-one-domain-out and the length check." };
         var lengthCheck = new Option<bool>("--length-check") { Description = $"Also score grouped CV's held-out texts cut to their first {LengthCheck.CutWords} words and joined in pairs (does a gain hold at other lengths?)." };
         var ablation = new Option<bool>("--ablation") { Description = "Also run the signal-group ablation (grouped CV per variant)." };
         var cvOnly = new Option<bool>("--cv-only") { Description = "Report cross-validation only; write no model." };
@@ -119,7 +119,7 @@ internal static class DetectCommand
             if (parse.GetValue(dumpDense) is { } dumpPath) DumpDense(dumpPath, files, featurizer);
             var trainer = new DetectorTrainer(featurizer, message => Console.Error.WriteLine(message));
             var variants = (parse.GetValue(sweep) ?? []).Select(v => (v, Variant(options, v))).ToList();
-            var outcome = trainer.Train(files, options, new ValidationPlan(parse.GetValue(fullReport), parse.GetValue(fullReport), parse.GetValue(ablation), variants, parse.GetValue(lengthCheck)), extras);
+            var outcome = trainer.Train(files, options, new ValidationPlan(parse.GetValue(fullReport), parse.GetValue(fullReport), parse.GetValue(ablation), variants, parse.GetValue(lengthCheck) || parse.GetValue(fullReport)), extras);
             var digest = DetectorModel.Digest(outcome.Parameters);
             if (parse.GetValue(outOfFold) is { } outOfFoldPath) WriteOutOfFold(outOfFoldPath, outcome);
             if (outPath is not null && !parse.GetValue(cvOnly))

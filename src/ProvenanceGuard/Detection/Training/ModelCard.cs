@@ -96,7 +96,7 @@ public static class ModelCard
                     + (trees.Trees != new BoostingOptions().Trees ? $" --tree-count {trees.Trees}" : "")
                     + (trees.PairedWeight > 0 ? $" --tree-paired {trees.PairedWeight.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "")
                     + (trees.ExcludedGroups is { Count: > 0 } treeExcluded ? " --tree-exclude-dense " + string.Join(" ", treeExcluded) : "") : "")
-                + (plan.LeaveOneGeneratorOut ? " --full-report" : "") + (plan.Ablation ? " --ablation" : "") + (plan.LengthCheck ? " --length-check" : ""),
+                + (plan.LeaveOneGeneratorOut ? " --full-report" : "") + (plan.Ablation ? " --ablation" : "") + (plan.LengthCheck && !plan.LeaveOneGeneratorOut ? " --length-check" : ""),
         };
         // Named only when used, so the card of a model without it keeps its bytes.
         if (featurizer.Syntax is { } syntax && parameters.UsesGroup(DenseFeatureLayout.SyntaxGroup))
