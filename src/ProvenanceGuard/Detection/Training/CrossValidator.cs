@@ -9,15 +9,16 @@ public sealed record Split(int[] Train, int[] Test);
 /// </summary>
 public static class CrossValidator
 {
-    /// <summary>Raw out-of-fold scores; NaN for rows no split tested.</summary>
-    public static double[] Scores(TrainingSet set, IReadOnlyList<Split> splits, TrainingOptions options)
+    /// <summary>Raw out-of-fold scores; NaN for rows no split tested. <paramref name="eachFit"/> also gets every split's fit, by split index.</summary>
+    public static double[] Scores(TrainingSet set, IReadOnlyList<Split> splits, TrainingOptions options, Action<int, FittedClassifier>? eachFit = null)
     {
         var scores = new double[set.Count];
         Array.Fill(scores, double.NaN);
-        Parallel.ForEach(splits, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) }, split =>
+        Parallel.For(0, splits.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) }, k =>
         {
-            var fitted = FittedClassifier.Fit(set, split.Train, options);
-            foreach (var i in split.Test) scores[i] = fitted.RawScore(set.Rows[i]);
+            var fitted = FittedClassifier.Fit(set, splits[k].Train, options);
+            foreach (var i in splits[k].Test) scores[i] = fitted.RawScore(set.Rows[i]);
+            eachFit?.Invoke(k, fitted);
         });
         return scores;
     }

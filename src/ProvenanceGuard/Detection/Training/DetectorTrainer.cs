@@ -39,7 +39,9 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
             throw new InvalidDataException("Training needs human and machine texts long enough to judge.");
 
         var labels = Enumerable.Range(0, set.Count).Select(set.IsMachine).ToArray();
-        var oof = CrossValidator.Scores(set, CrossValidator.Grouped(set, options), options);
+        var splits = CrossValidator.Grouped(set, options);
+        var lengthCheck = plan.LengthCheck ? new LengthCheck(set, featurizer, splits, options) : null;
+        var oof = CrossValidator.Scores(set, splits, options, lengthCheck is null ? null : lengthCheck.Score);
         var calibration = PlattCalibrator.Fit(oof, labels);
         var llr = oof.Select(calibration.LogLikelihoodRatio).ToArray();
         var threshold = ScoreMetrics.ThresholdForFpr(Enumerable.Range(0, set.Count).Where(i => !labels[i]).Select(i => llr[i]).ToList(), options.TargetFpr);
@@ -59,8 +61,8 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
         if (plan.Ablation) heldOut.AddRange(Ablate(set, options));
         foreach (var (name, variant) in plan.Variants ?? [])
             heldOut.Add(HeldOut(set, "variant (grouped CV)", name, CrossValidator.Grouped(set, variant), variant));
-        if (plan.LengthCheck)
-            foreach (var result in LengthCheck.Run(set, featurizer, CrossValidator.Grouped(set, options), options))
+        if (lengthCheck is not null)
+            foreach (var result in lengthCheck.Results(oof))
             {
                 log?.Invoke($"{result.Protocol} {result.HeldOut}: AUROC {result.Auroc:F4}, TPR@1%FPR {result.TprAt1PctFpr:F3} (n={result.N})");
                 heldOut.Add(result);

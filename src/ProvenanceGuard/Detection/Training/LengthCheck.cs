@@ -6,43 +6,52 @@ namespace ProvenanceGuard.Detection.Training;
 /// <summary>
 /// Grouped cross-validation scored three ways: each held-out text as it is, cut to its first <see cref="CutWords"/>
 /// words, and joined to another held-out text (<see cref="LengthVariants"/>). A model whose gain comes from what length
-/// means inside the training data's narrow band of lengths is better on the first and worse on the other two.
+/// means inside the training data's narrow band of lengths is better on the first and worse on the other two. The
+/// variants are scored by grouped CV's own fits (<see cref="Score"/>), so the check costs no fit of its own.
 /// </summary>
-public static class LengthCheck
+public sealed class LengthCheck
 {
     public const string Protocol = "length check (grouped CV)";
     public const int CutWords = 60;
 
-    public static IReadOnlyList<HeldOutResult> Run(TrainingSet set, TextFeaturizer featurizer, IReadOnlyList<Split> splits, TrainingOptions options)
+    private readonly TrainingSet _set;
+    private readonly IReadOnlyList<Split> _splits;
+    private readonly FeatureRow?[] _cut;
+    private readonly IReadOnlyList<(int First, int Second)>[] _pairs;
+    private readonly FeatureRow?[][] _joined;
+    private readonly (double Score, bool Machine)[][] _cutScores;
+    private readonly (double Score, bool Machine)[][] _joinedScores;
+
+    public LengthCheck(TrainingSet set, TextFeaturizer featurizer, IReadOnlyList<Split> splits, TrainingOptions options)
     {
         var threads = Math.Max(1, options.Threads);
-        var cut = FeatureTable.Extract(featurizer, set.Texts.Select(t => LengthVariants.Cut(t.Text, CutWords)).ToList(), threads);
-        var pairs = splits.Select(s => LengthVariants.JoinedPairs(set.Texts, s.Test, options.GroupField)).ToArray();
-        var joined = pairs.Select(p => FeatureTable.Extract(featurizer, p.Select(x => set.Texts[x.First].Text + " " + set.Texts[x.Second].Text).ToList(), threads))
-            .ToArray();
-
-        var asJudged = new List<(double, bool)>[splits.Count];
-        var cutScores = new List<(double, bool)>[splits.Count];
-        var joinedScores = new List<(double, bool)>[splits.Count];
-        Parallel.For(0, splits.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
-        {
-            var fitted = FittedClassifier.Fit(set, splits[k].Train, options);
-            asJudged[k] = [.. splits[k].Test.Select(i => (fitted.RawScore(set.Rows[i]), set.IsMachine(i)))];
-            cutScores[k] = [.. splits[k].Test.Where(i => cut[i] is not null).Select(i => (fitted.RawScore(cut[i]!), set.IsMachine(i)))];
-            joinedScores[k] = [.. pairs[k].Select((p, j) => (p, row: joined[k][j])).Where(x => x.row is not null)
-                .Select(x => (fitted.RawScore(x.row!), set.IsMachine(x.p.First)))];
-        });
-        return
-        [
-            Result("as judged", asJudged),
-            Result($"cut to the first {CutWords} words", cutScores),
-            Result("two held-out texts joined", joinedScores),
-        ];
+        _set = set;
+        _splits = splits;
+        _cut = FeatureTable.Extract(featurizer, set.Texts.Select(t => LengthVariants.Cut(t.Text, CutWords)).ToList(), threads);
+        _pairs = [.. splits.Select(s => LengthVariants.JoinedPairs(set.Texts, s.Test, options.GroupField))];
+        _joined = [.. _pairs.Select(p => FeatureTable.Extract(featurizer, p.Select(x => set.Texts[x.First].Text + " " + set.Texts[x.Second].Text).ToList(), threads))];
+        _cutScores = new (double, bool)[splits.Count][];
+        _joinedScores = new (double, bool)[splits.Count][];
     }
 
-    private static HeldOutResult Result(string variant, IEnumerable<List<(double Score, bool Machine)>> folds)
+    /// <summary>Scores split <paramref name="fold"/>'s cut and joined texts with that split's fit; safe to call for different folds at once.</summary>
+    public void Score(int fold, FittedClassifier fitted)
     {
-        var all = folds.SelectMany(f => f).ToArray();
+        _cutScores[fold] = [.. _splits[fold].Test.Where(i => _cut[i] is not null).Select(i => (fitted.RawScore(_cut[i]!), _set.IsMachine(i)))];
+        _joinedScores[fold] = [.. _pairs[fold].Select((p, j) => (p, row: _joined[fold][j])).Where(x => x.row is not null)
+            .Select(x => (fitted.RawScore(x.row!), _set.IsMachine(x.p.First)))];
+    }
+
+    /// <summary>The three rows, once every fold is scored; <paramref name="outOfFold"/> are grouped CV's raw scores of the texts as they are.</summary>
+    public IReadOnlyList<HeldOutResult> Results(IReadOnlyList<double> outOfFold) =>
+    [
+        Result("as judged", [.. Enumerable.Range(0, _set.Count).Select(i => (outOfFold[i], _set.IsMachine(i)))]),
+        Result($"cut to the first {CutWords} words", [.. _cutScores.SelectMany(f => f)]),
+        Result("two held-out texts joined", [.. _joinedScores.SelectMany(f => f)]),
+    ];
+
+    private static HeldOutResult Result(string variant, (double Score, bool Machine)[] all)
+    {
         var scores = all.Select(x => x.Score).ToArray();
         var labels = all.Select(x => x.Machine).ToArray();
         return new HeldOutResult(Protocol, variant, all.Length, ScoreMetrics.Auroc(scores, labels), ScoreMetrics.TprAtFpr(scores, labels, 0.01));
