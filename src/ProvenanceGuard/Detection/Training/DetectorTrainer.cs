@@ -10,7 +10,11 @@ public sealed record ValidationPlan(bool LeaveOneGeneratorOut = false, bool Leav
     IReadOnlyList<(string Name, TrainingOptions Options)>? Variants = null, bool LengthCheck = false);
 
 /// <summary>AUROC and TPR at 1% FPR of one held-out protocol cell.</summary>
-public sealed record HeldOutResult(string Protocol, string HeldOut, int N, double Auroc, double TprAt1PctFpr);
+public sealed record HeldOutResult(string Protocol, string HeldOut, int N, double Auroc, double TprAt1PctFpr)
+{
+    public static HeldOutResult Measure(string protocol, string heldOut, double[] scores, bool[] labels) =>
+        new(protocol, heldOut, scores.Length, ScoreMetrics.Auroc(scores, labels), ScoreMetrics.TprAtFpr(scores, labels, 0.01));
+}
 
 /// <summary>What training produced: the scorer's parameters, out-of-fold metrics, each judged text's calibrated out-of-fold LLR, and the model card.</summary>
 public sealed record TrainingOutcome(DetectorParameters Parameters, EvaluationReport CrossValidation, IReadOnlyList<HeldOutResult> HeldOut, JsonObject Card,
@@ -61,12 +65,7 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
         if (plan.Ablation) heldOut.AddRange(Ablate(set, options));
         foreach (var (name, variant) in plan.Variants ?? [])
             heldOut.Add(HeldOut(set, "variant (grouped CV)", name, CrossValidator.Grouped(set, variant), variant));
-        if (lengthCheck is not null)
-            foreach (var result in lengthCheck.Results(oof))
-            {
-                log?.Invoke($"{result.Protocol} {result.HeldOut}: AUROC {result.Auroc:F4}, TPR@1%FPR {result.TprAt1PctFpr:F3} (n={result.N})");
-                heldOut.Add(result);
-            }
+        if (lengthCheck is not null) heldOut.AddRange(lengthCheck.Results(oof).Select(Logged));
 
         var final = FittedClassifier.Fit(set, Enumerable.Range(0, set.Count).ToArray(), options);
         var parameters = DetectorParameters.From(final, options.Features, featurizer.Reference.CorpusDigest, ReferenceDescription(referenceExtraFiles),
@@ -86,8 +85,12 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
         var tested = Enumerable.Range(0, set.Count).Where(i => !double.IsNaN(scores[i])).ToArray();
         var s = tested.Select(i => scores[i]).ToArray();
         var l = tested.Select(set.IsMachine).ToArray();
-        var result = new HeldOutResult(protocol, value, tested.Length, ScoreMetrics.Auroc(s, l), ScoreMetrics.TprAtFpr(s, l, 0.01));
-        log?.Invoke($"{protocol} {value}: AUROC {result.Auroc:F4}, TPR@1%FPR {result.TprAt1PctFpr:F3} (n={result.N})");
+        return Logged(HeldOutResult.Measure(protocol, value, s, l));
+    }
+
+    private HeldOutResult Logged(HeldOutResult result)
+    {
+        log?.Invoke($"{result.Protocol} {result.HeldOut}: AUROC {result.Auroc:F4}, TPR@1%FPR {result.TprAt1PctFpr:F3} (n={result.N})");
         return result;
     }
 

@@ -1,4 +1,3 @@
-using ProvenanceGuard.Detection.Evaluation;
 using ProvenanceGuard.Detection.Features;
 
 namespace ProvenanceGuard.Detection.Training;
@@ -50,10 +49,6 @@ public sealed class LengthCheck
         Result("two held-out texts joined", [.. _joinedScores.SelectMany(f => f)]),
     ];
 
-    private static HeldOutResult Result(string variant, (double Score, bool Machine)[] all)
-    {
-        var scores = all.Select(x => x.Score).ToArray();
-        var labels = all.Select(x => x.Machine).ToArray();
-        return new HeldOutResult(Protocol, variant, all.Length, ScoreMetrics.Auroc(scores, labels), ScoreMetrics.TprAtFpr(scores, labels, 0.01));
-    }
+    private static HeldOutResult Result(string variant, (double Score, bool Machine)[] all) =>
+        HeldOutResult.Measure(Protocol, variant, [.. all.Select(x => x.Score)], [.. all.Select(x => x.Machine)]);
 }
