@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using ProvenanceGuard.Detection;
 using ProvenanceGuard.Detection.Data;
+using ProvenanceGuard.Detection.Training;
 using ProvenanceGuard.Provenance.Prevalence;
 
 namespace ProvenanceGuard.Cli.Commands;
@@ -19,6 +20,7 @@ namespace ProvenanceGuard.Cli.Commands;
 internal static class DetectPrevalenceCommand
 {
     private const int BatchTexts = 2048;
+    private const double OutsideShareWarning = 0.1; // 2% of texts like the training texts fall outside its 1st-99th percentile
 
     public static Command Create()
     {
@@ -74,6 +76,9 @@ internal static class DetectPrevalenceCommand
             var cluster = parse.GetValue(clusterField)?.Split('.');
             var clustered = calibration is not null || cluster is not null;
 
+            // The card's rates and densities hold for texts of its training lengths (docs/detector.md, the length check).
+            var lengths = card is null ? null : TrainingLengths.FromCard(card);
+            int shorter = 0, longer = 0;
             var bins = histograms?.Bins;
             var overall = new ScoreTally(bins);
             var groups = new SortedDictionary<string, ScoreTally>(StringComparer.Ordinal);
@@ -91,6 +96,12 @@ internal static class DetectPrevalenceCommand
                 {
                     record++;
                     if (llr[i] is not { } l) { tooShort++; continue; }
+                    if (lengths is not null)
+                    {
+                        var words = TrainingLengths.Words(batch[i].Text);
+                        if (words < lengths.LowWords) shorter++;
+                        else if (words > lengths.HighWords) longer++;
+                    }
                     var isFlagged = l > detector.ThresholdLlr;
                     // Without a cluster field each record is its own cluster.
                     var clusterKey = batch[i].Cluster ?? "#" + record.ToString(CultureInfo.InvariantCulture);
@@ -120,6 +131,16 @@ internal static class DetectPrevalenceCommand
             if (group is not null)
                 result["groups"] = groups.ToDictionary(kv => kv.Key, kv => Estimate(kv.Value));
             result["too_short"] = tooShort;
+            if (lengths is not null)
+            {
+                result["outside_training_lengths"] = new Dictionary<string, int>
+                {
+                    ["shorter"] = shorter, ["longer"] = longer, ["words_p01"] = lengths.LowWords, ["words_p99"] = lengths.HighWords,
+                };
+                if (shorter + longer >= OutsideShareWarning * overall.N)
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"warning: {shorter + longer:N0} of {overall.N:N0} judged texts ({(double)(shorter + longer) / overall.N:P0}) are shorter or longer than 98% of the texts the detector was trained and measured on ({lengths.LowWords}-{lengths.HighWords} words); its error rates and score densities differ at other lengths, so this estimate is biased for them (docs/detector.md, length check). Pass --calibration with held-out labelled texts of your lengths."));
+            }
             result["method"] = mixture ? "mixture" : "threshold";
             var recordsResampled = cluster is not null ? ", records by cluster" : ", records one by one";
             result["interval"] = mixture

@@ -9,8 +9,11 @@ namespace ProvenanceGuard.Detection.Training;
 public sealed record ValidationPlan(bool LeaveOneGeneratorOut = false, bool LeaveOneDomainOut = false, bool Ablation = false,
     IReadOnlyList<(string Name, TrainingOptions Options)>? Variants = null, bool LengthCheck = false);
 
-/// <summary>AUROC and TPR at 1% FPR of one held-out protocol cell.</summary>
-public sealed record HeldOutResult(string Protocol, string HeldOut, int N, double Auroc, double TprAt1PctFpr)
+/// <summary>
+/// AUROC and TPR at 1% FPR of one held-out protocol cell; where its scores are on the model's own scale (the length
+/// check), also the rates at the model's threshold, which a prevalence estimate corrects with.
+/// </summary>
+public sealed record HeldOutResult(string Protocol, string HeldOut, int N, double Auroc, double TprAt1PctFpr, RatesAtThreshold? AtThreshold = null)
 {
     public static HeldOutResult Measure(string protocol, string heldOut, double[] scores, bool[] labels) =>
         new(protocol, heldOut, scores.Length, ScoreMetrics.Auroc(scores, labels), ScoreMetrics.TprAtFpr(scores, labels, 0.01));
@@ -65,7 +68,7 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
         if (plan.Ablation) heldOut.AddRange(Ablate(set, options));
         foreach (var (name, variant) in plan.Variants ?? [])
             heldOut.Add(HeldOut(set, "variant (grouped CV)", name, CrossValidator.Grouped(set, variant), variant));
-        if (lengthCheck is not null) heldOut.AddRange(lengthCheck.Results(oof).Select(Logged));
+        if (lengthCheck is not null) heldOut.AddRange(lengthCheck.Results(oof, calibration, threshold).Select(Logged));
 
         var final = FittedClassifier.Fit(set, Enumerable.Range(0, set.Count).ToArray(), options);
         var parameters = DetectorParameters.From(final, options.Features, featurizer.Reference.CorpusDigest, ReferenceDescription(referenceExtraFiles),
@@ -90,7 +93,8 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
 
     private HeldOutResult Logged(HeldOutResult result)
     {
-        log?.Invoke($"{result.Protocol} {result.HeldOut}: AUROC {result.Auroc:F4}, TPR@1%FPR {result.TprAt1PctFpr:F3} (n={result.N})");
+        log?.Invoke($"{result.Protocol} {result.HeldOut}: AUROC {result.Auroc:F4}, TPR@1%FPR {result.TprAt1PctFpr:F3}"
+            + (result.AtThreshold is { } rates ? $", at the threshold TPR {rates.Tpr:F3} FPR {rates.Fpr:F3}" : "") + $" (n={result.N})");
         return result;
     }
 

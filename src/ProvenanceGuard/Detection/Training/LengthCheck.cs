@@ -6,7 +6,9 @@ namespace ProvenanceGuard.Detection.Training;
 /// Grouped cross-validation scored three ways: each held-out text as it is, cut to its first <see cref="CutWords"/>
 /// words, and joined to another held-out text (<see cref="LengthVariants"/>). A model whose gain comes from what length
 /// means inside the training data's narrow band of lengths is better on the first and worse on the other two. The
-/// variants are scored by grouped CV's own fits (<see cref="Score"/>), so the check costs no fit of its own.
+/// variants are scored by grouped CV's own fits (<see cref="Score"/>), so the check costs no fit of its own. Their scores
+/// are on the model's own scale, so each row also says how many texts the model's threshold flags: whether the
+/// false-positive rate it was set for holds at other lengths.
 /// </summary>
 public sealed class LengthCheck
 {
@@ -18,8 +20,8 @@ public sealed class LengthCheck
     private readonly FeatureRow?[] _cut;
     private readonly IReadOnlyList<(int First, int Second)>[] _pairs;
     private readonly FeatureRow?[][] _joined;
-    private readonly (double Score, bool Machine)[][] _cutScores;
-    private readonly (double Score, bool Machine)[][] _joinedScores;
+    private readonly (double Score, int Text)[][] _cutScores;
+    private readonly (double Score, int Text)[][] _joinedScores;
 
     public LengthCheck(TrainingSet set, TextFeaturizer featurizer, IReadOnlyList<Split> splits, TrainingOptions options)
     {
@@ -29,26 +31,44 @@ public sealed class LengthCheck
         _cut = FeatureTable.Extract(featurizer, set.Texts.Select(t => LengthVariants.Cut(t.Text, CutWords)).ToList(), threads);
         _pairs = [.. splits.Select(s => LengthVariants.JoinedPairs(set.Texts, s.Test, options.GroupField))];
         _joined = [.. _pairs.Select(p => FeatureTable.Extract(featurizer, p.Select(x => set.Texts[x.First].Text + " " + set.Texts[x.Second].Text).ToList(), threads))];
-        _cutScores = new (double, bool)[splits.Count][];
-        _joinedScores = new (double, bool)[splits.Count][];
+        _cutScores = new (double, int)[splits.Count][];
+        _joinedScores = new (double, int)[splits.Count][];
     }
 
     /// <summary>Scores split <paramref name="fold"/>'s cut and joined texts with that split's fit; safe to call for different folds at once.</summary>
     public void Score(int fold, FittedClassifier fitted)
     {
-        _cutScores[fold] = [.. _splits[fold].Test.Where(i => _cut[i] is not null).Select(i => (fitted.RawScore(_cut[i]!), _set.IsMachine(i)))];
+        _cutScores[fold] = [.. _splits[fold].Test.Where(i => _cut[i] is not null).Select(i => (fitted.RawScore(_cut[i]!), i))];
         _joinedScores[fold] = [.. _pairs[fold].Select((p, j) => (p, row: _joined[fold][j])).Where(x => x.row is not null)
-            .Select(x => (fitted.RawScore(x.row!), _set.IsMachine(x.p.First)))];
+            .Select(x => (fitted.RawScore(x.row!), x.p.First))];
     }
 
-    /// <summary>The three rows, once every fold is scored; <paramref name="outOfFold"/> are grouped CV's raw scores of the texts as they are.</summary>
-    public IReadOnlyList<HeldOutResult> Results(IReadOnlyList<double> outOfFold) =>
-    [
-        Result("as judged", [.. Enumerable.Range(0, _set.Count).Select(i => (outOfFold[i], _set.IsMachine(i)))]),
-        Result($"cut to the first {CutWords} words", [.. _cutScores.SelectMany(f => f)]),
-        Result("two held-out texts joined", [.. _joinedScores.SelectMany(f => f)]),
-    ];
+    /// <summary>Once every fold is scored: each cut text's raw score with the index of the text it was cut from.</summary>
+    public IReadOnlyList<(double Score, int Text)> CutScores => [.. _cutScores.SelectMany(f => f)];
 
-    private static HeldOutResult Result(string variant, (double Score, bool Machine)[] all) =>
-        HeldOutResult.Measure(Protocol, variant, [.. all.Select(x => x.Score)], [.. all.Select(x => x.Machine)]);
+    /// <summary>Once every fold is scored: each joined text's raw score with the index of its first text (the second shares its label).</summary>
+    public IReadOnlyList<(double Score, int Text)> JoinedScores => [.. _joinedScores.SelectMany(f => f)];
+
+    /// <summary>
+    /// The three rows, once every fold is scored; <paramref name="outOfFold"/> are grouped CV's raw scores of the texts as
+    /// they are, which <paramref name="calibration"/> turns into the log-likelihood ratios <paramref name="threshold"/> applies to.
+    /// </summary>
+    public IReadOnlyList<HeldOutResult> Results(IReadOnlyList<double> outOfFold, PlattCalibrator calibration, double threshold)
+    {
+        HeldOutResult Result(string variant, IReadOnlyList<(double Score, int Text)> all)
+        {
+            var labels = all.Select(x => _set.IsMachine(x.Text)).ToArray();
+            return HeldOutResult.Measure(Protocol, variant, [.. all.Select(x => x.Score)], labels) with
+            {
+                AtThreshold = RatesAtThreshold.Measure([.. all.Select(x => calibration.LogLikelihoodRatio(x.Score))], labels, threshold),
+            };
+        }
+
+        return
+        [
+            Result("as judged", [.. Enumerable.Range(0, _set.Count).Select(i => (outOfFold[i], i))]),
+            Result($"cut to the first {CutWords} words", CutScores),
+            Result("two held-out texts joined", JoinedScores),
+        ];
+    }
 }

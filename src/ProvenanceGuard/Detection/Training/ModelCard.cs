@@ -16,6 +16,14 @@ public static class ModelCard
         IReadOnlyList<HeldOutResult> heldOut, DetectorParameters parameters, JsonObject measuredAtThreshold)
     {
         var machine = set.Texts.Count(t => t.IsMachine);
+        var counts = new JsonObject
+        {
+            ["trained_on"] = set.Count,
+            ["machine"] = machine,
+            ["human"] = set.Count - machine,
+            ["too_short_skipped"] = set.TooShort,
+        };
+        TrainingLengths.Measure(set.Texts.Select(t => t.Text)).WriteTo(counts);
         var card = new JsonObject
         {
             ["data"] = new JsonArray(files.Select(f => (JsonNode)new JsonObject
@@ -24,13 +32,7 @@ public static class ModelCard
                 ["sha256"] = f.Sha256,
                 ["texts"] = f.Texts.Count,
             }).ToArray()),
-            ["counts"] = new JsonObject
-            {
-                ["trained_on"] = set.Count,
-                ["machine"] = machine,
-                ["human"] = set.Count - machine,
-                ["too_short_skipped"] = set.TooShort,
-            },
+            ["counts"] = counts,
             ["reference"] = parameters.ReferenceDescription,
             ["features"] = new JsonObject
             {
@@ -77,14 +79,7 @@ public static class ModelCard
                 ["by_generator"] = GroupsNode(byGenerator),
                 ["by_generator_domain"] = GroupsNode(byCell),
             },
-            ["held_out"] = new JsonArray(heldOut.Select(h => (JsonNode)new JsonObject
-            {
-                ["protocol"] = h.Protocol,
-                ["held_out"] = h.HeldOut,
-                ["n"] = h.N,
-                ["auroc"] = Round(h.Auroc),
-                ["tpr_at_1pct_fpr"] = Round(h.TprAt1PctFpr),
-            }).ToArray()),
+            ["held_out"] = new JsonArray(heldOut.Select(HeldOutNode).ToArray()),
             ["rebuild"] = "npm ci --prefix corpora && dotnet run --project src/ProvenanceGuard.Cli -c Release -- detect train --data ../shared/data/detect/dev.jsonl --out models/detector-default.json"
                 + $" --skip-opening {options.Features.SkipOpeningTokens}" + (featurizer.Spoken.Count > 0 ? " --spoken-reference" : "")
                 + (featurizer.Trigram is not null ? $" --trigram-reference {TrigramReference.DebianPath}" : "")
@@ -103,6 +98,25 @@ public static class ModelCard
             card["features"]!["syntax_reference"] = "Kneser-Ney 4-grams of the reference corpus's topic-masked stream (function words, punctuation, "
                 + $"POS tags: {syntax.SymbolCount} symbols, {syntax.NgramCount} n-grams), rebuilt at load time";
         return card;
+    }
+
+    private static JsonNode HeldOutNode(HeldOutResult h)
+    {
+        var node = new JsonObject
+        {
+            ["protocol"] = h.Protocol,
+            ["held_out"] = h.HeldOut,
+            ["n"] = h.N,
+            ["auroc"] = Round(h.Auroc),
+            ["tpr_at_1pct_fpr"] = Round(h.TprAt1PctFpr),
+        };
+        // Only rows scored on the model's own scale have rates at its threshold; the others keep their bytes.
+        if (h.AtThreshold is { } rates)
+        {
+            node["tpr_at_threshold"] = Round(rates.Tpr);
+            node["fpr_at_threshold"] = Round(rates.Fpr);
+        }
+        return node;
     }
 
     public static JsonObject MetricsNode(DetectionMetrics m) => new()
@@ -129,7 +143,8 @@ public static class ModelCard
         sb.AppendLine($"- Reference: {card["reference"]}");
         foreach (var d in card["data"]!.AsArray()) sb.AppendLine($"- Data: `{d!["file"]}` sha256 `{d["sha256"]}` ({d["texts"]} texts)");
         var counts = card["counts"]!;
-        sb.AppendLine($"- Trained on {counts["trained_on"]} texts ({counts["machine"]} machine, {counts["human"]} human); {counts["too_short_skipped"]} too short to judge were skipped");
+        sb.AppendLine($"- Trained on {counts["trained_on"]} texts ({counts["machine"]} machine, {counts["human"]} human); {counts["too_short_skipped"]} too short to judge were skipped"
+                      + (TrainingLengths.FromCard(card) is { } lengths ? $"; 98% of them were {lengths.LowWords}-{lengths.HighWords} words long" : ""));
         var f = card["features"]!;
         sb.AppendLine($"- Features: {f["dense"]!.AsArray().Count} dense statistics; hashed: {f["hashed"]}; normalisation: {f["normalisation"]}; texts under {f["min_words"]} words are flagged too short; the first {f["skip_opening_tokens"]?.ToString() ?? "0"} tokens of a text are not judged; spoken reference: {f["spoken_reference"]?.ToString() ?? "none"}; trigram reference: {f["trigram_reference"]?.ToString() ?? "none"}{(f["syntax_reference"] is { } syntax ? $"; syntax reference: {syntax}" : "")}");
         var t = card["training"]!;
@@ -155,6 +170,16 @@ public static class ModelCard
             sb.AppendLine("| protocol | held out / variant | n | AUROC | TPR@1%FPR |");
             sb.AppendLine("|---|---|---|---|---|");
             foreach (var h in held) sb.AppendLine($"| {h!["protocol"]} | {h["held_out"]} | {h["n"]} | {h["auroc"]} | {h["tpr_at_1pct_fpr"]} |");
+            var atThreshold = held.Where(h => h!["fpr_at_threshold"] is not null).ToList();
+            if (atThreshold.Count > 0)
+            {
+                sb.AppendLine();
+                sb.AppendLine($"At the model's threshold (LLR {card["operating_point"]!["threshold_llr"]}, set for FPR {card["operating_point"]!["target_fpr"]} on the texts as judged):");
+                sb.AppendLine();
+                sb.AppendLine("| protocol | variant | TPR at threshold | FPR at threshold |");
+                sb.AppendLine("|---|---|---|---|");
+                foreach (var h in atThreshold) sb.AppendLine($"| {h!["protocol"]} | {h["held_out"]} | {h["tpr_at_threshold"]} | {h["fpr_at_threshold"]} |");
+            }
         }
         sb.AppendLine();
         sb.AppendLine("## Rebuild");

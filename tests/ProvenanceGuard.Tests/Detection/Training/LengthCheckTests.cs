@@ -61,4 +61,24 @@ public class LengthCheckTests
         Assert.All(rows, r => Assert.InRange(r.Auroc, 0.9, 1.0)); // two vocabularies: separable at any length
         Assert.Contains("--length-check", outcome.Card["rebuild"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Each_variant_reports_the_rates_at_the_models_threshold_and_the_texts_as_judged_give_the_cards_operating_point()
+    {
+        using var corpus = new TestCorpus();
+        var features = new FeatureOptions(HashBits: 12, MinWords: 10, SkipOpeningTokens: 0);
+        var options = new TrainingOptions(features, new LogisticRegressionOptions(MaxIterations: 50), Folds: 3, Threads: 1);
+        var file = new LabelledDataFile("synthetic.jsonl", new string('0', 64), SyntheticStyles.Texts(90, 1, words: 100));
+        var outcome = new DetectorTrainer(corpus.Featurizer(features)).Train([file], options, new ValidationPlan(LengthCheck: true), []);
+
+        var rows = outcome.HeldOut.Where(h => h.Protocol == LengthCheck.Protocol).ToList();
+        Assert.All(rows, r => Assert.NotNull(r.AtThreshold));
+        var operatingPoint = outcome.Card["operating_point"]!;
+        Assert.Equal((double)operatingPoint["tpr"]!, rows[0].AtThreshold!.Tpr, 6);
+        Assert.Equal((double)operatingPoint["fpr"]!, rows[0].AtThreshold!.Fpr, 6);
+        Assert.All(rows.Skip(1), r => Assert.InRange(r.AtThreshold!.Tpr, 0.0, 1.0));
+        var card = ModelCard.ToMarkdown(outcome.Card, "model.json", "digest");
+        var joined = outcome.Card["held_out"]![2]!;
+        Assert.Contains($"| {LengthCheck.Protocol} | two held-out texts joined | {joined["tpr_at_threshold"]} | {joined["fpr_at_threshold"]} |", card);
+    }
 }

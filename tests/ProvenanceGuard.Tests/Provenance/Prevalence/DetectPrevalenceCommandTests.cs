@@ -100,6 +100,32 @@ public class DetectPrevalenceCommandTests
         Assert.True(Width(byDoc) > Width(plain), $"clustered width {Width(byDoc)} vs independent {Width(plain)}");
     }
 
+    [SharedDataTrigramFact]
+    public void Texts_longer_than_the_training_texts_are_counted_and_named_in_a_warning()
+    {
+        using var folder = new TempFolder();
+        var dev = File.ReadLines(SharedResources.DetectDevData!).Select(l => JsonNode.Parse(l)!["text"]!.GetValue<string>()).Take(160).ToList();
+        // Four dev texts joined: about four times as long as the texts the card's rates were measured on.
+        var joined = dev.Chunk(4).Select(c => new JsonObject { ["text"] = string.Join(" ", c) }.ToJsonString());
+        var data = folder.Write("long.jsonl", string.Join("\n", joined) + "\n");
+        var asTheyAre = folder.Write("dev.jsonl", string.Join("\n", dev.Select(t => new JsonObject { ["text"] = t }.ToJsonString())) + "\n");
+        var model = ProjectPaths.Require(DetectorModel.DefaultRelativePath, "model");
+
+        var run = CliProcess.Run(folder.Path, "detect", "prevalence", "--model", model, "--data", data, "--json");
+        var plain = CliProcess.Run(folder.Path, "detect", "prevalence", "--model", model, "--data", asTheyAre, "--json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var outside = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("outside_training_lengths");
+        Assert.Equal(40, outside.GetProperty("longer").GetInt32());
+        Assert.Equal(0, outside.GetProperty("shorter").GetInt32());
+        Assert.Contains($"40 of 40 judged texts", run.Stderr);
+        Assert.Contains("--calibration", run.Stderr);
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        var devOutside = JsonDocument.Parse(plain.Stdout).RootElement.GetProperty("outside_training_lengths");
+        Assert.InRange(devOutside.GetProperty("longer").GetInt32() + devOutside.GetProperty("shorter").GetInt32(), 0, 15);
+        Assert.DoesNotContain("warning", plain.Stderr);
+    }
+
     [TrigramReferenceFact] // the default model is loaded before the data is read
     public void A_record_without_text_is_a_data_error_naming_file_and_line()
     {
