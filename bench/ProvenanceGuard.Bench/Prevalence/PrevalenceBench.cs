@@ -14,7 +14,8 @@ namespace ProvenanceGuard.Bench.Prevalence;
 /// (3) the same with the trained detector: see <see cref="TrainedDetectorPrevalenceBench"/>.
 /// Usage: bench prevalence [--draws N] [--trained-draws N] [--n RECORDS] [--data dev.jsonl]; with --decompose, only
 /// <see cref="PointErrorDecomposition"/> (where the score mixture's point error comes from); with --quota-speed [--windows N]
-/// [--rows R], only <see cref="MixtureQuotaSpeed"/> (CPU time of the curator's mixture quota per window).
+/// [--rows R], only <see cref="MixtureQuotaSpeed"/> (CPU time of the curator's mixture quota per window); with --lengths, only
+/// <see cref="LengthShiftBench"/> (the estimate when the corpus's texts are shorter or longer than the training texts).
 /// </summary>
 public static class PrevalenceBench
 {
@@ -27,6 +28,17 @@ public static class PrevalenceBench
         if (args.Contains("--quota-speed"))
         {
             MixtureQuotaSpeed.Run((int)Number(args, "--windows", 20), (int)Number(args, "--rows", 1000));
+            return 0;
+        }
+        if (args.Contains("--lengths"))
+        {
+            var devData = Value(args, "--data") ?? ProjectPaths.Find("../shared/data/detect/dev.jsonl");
+            if (devData is null || !File.Exists(devData))
+            {
+                Console.WriteLine("--lengths skipped: ../shared/data/detect/dev.jsonl not found (pass --data FILE)");
+                return 0;
+            }
+            LengthShiftBench.Run(devData, (int)Number(args, "--draws", 100), n);
             return 0;
         }
         if (args.Contains("--decompose"))
