@@ -21,6 +21,15 @@ public static class PrevalenceBench
 {
     private static readonly double[] Shares = [0.01, 0.05, 0.20, 0.50];
 
+    /// <summary>The labelled dev file (--data, or ../shared found upwards); null, after saying the bench is skipped, when absent.</summary>
+    private static string? DevData(string[] args, string bench)
+    {
+        var devData = Value(args, "--data") ?? ProjectPaths.Find("../shared/data/detect/dev.jsonl");
+        if (devData is not null && File.Exists(devData)) return devData;
+        Console.WriteLine($"{bench} skipped: ../shared/data/detect/dev.jsonl not found (pass --data FILE)");
+        return null;
+    }
+
     public static int Run(string[] args)
     {
         var draws = (int)Number(args, "--draws", 500);
@@ -32,24 +41,12 @@ public static class PrevalenceBench
         }
         if (args.Contains("--lengths"))
         {
-            var devData = Value(args, "--data") ?? ProjectPaths.Find("../shared/data/detect/dev.jsonl");
-            if (devData is null || !File.Exists(devData))
-            {
-                Console.WriteLine("--lengths skipped: ../shared/data/detect/dev.jsonl not found (pass --data FILE)");
-                return 0;
-            }
-            LengthShiftBench.Run(devData, (int)Number(args, "--draws", 100), n);
+            if (DevData(args, "--lengths") is { } devData) LengthShiftBench.Run(devData, (int)Number(args, "--draws", 100), n);
             return 0;
         }
         if (args.Contains("--decompose"))
         {
-            var devData = Value(args, "--data") ?? ProjectPaths.Find("../shared/data/detect/dev.jsonl");
-            if (devData is null || !File.Exists(devData))
-            {
-                Console.WriteLine("--decompose skipped: ../shared/data/detect/dev.jsonl not found (pass --data FILE)");
-                return 0;
-            }
-            PointErrorDecomposition.Run(devData, (int)Number(args, "--trained-draws", 400), n);
+            if (DevData(args, "--decompose") is { } devData) PointErrorDecomposition.Run(devData, (int)Number(args, "--trained-draws", 400), n);
             return 0;
         }
         var estimator = new PrevalenceEstimator();

@@ -42,14 +42,19 @@ public class LengthCheckTests
         Assert.Equal(used.Count, used.Distinct().Count());
     }
 
-    [Fact]
-    public void Training_with_the_length_check_reports_the_three_variants_and_the_first_is_grouped_cv_itself()
+    private static TrainingOutcome TrainWithLengthCheck()
     {
         using var corpus = new TestCorpus();
         var features = new FeatureOptions(HashBits: 12, MinWords: 10, SkipOpeningTokens: 0);
         var options = new TrainingOptions(features, new LogisticRegressionOptions(MaxIterations: 50), Folds: 3, Threads: 1);
         var file = new LabelledDataFile("synthetic.jsonl", new string('0', 64), SyntheticStyles.Texts(90, 1, words: 100));
-        var outcome = new DetectorTrainer(corpus.Featurizer(features)).Train([file], options, new ValidationPlan(LengthCheck: true), []);
+        return new DetectorTrainer(corpus.Featurizer(features)).Train([file], options, new ValidationPlan(LengthCheck: true), []);
+    }
+
+    [Fact]
+    public void Training_with_the_length_check_reports_the_three_variants_and_the_first_is_grouped_cv_itself()
+    {
+        var outcome = TrainWithLengthCheck();
 
         var rows = outcome.HeldOut.Where(h => h.Protocol == LengthCheck.Protocol).ToList();
         Assert.Equal(["as judged", $"cut to the first {LengthCheck.CutWords} words", "two held-out texts joined"], rows.Select(r => r.HeldOut));
@@ -65,11 +70,7 @@ public class LengthCheckTests
     [Fact]
     public void Each_variant_reports_the_rates_at_the_models_threshold_and_the_texts_as_judged_give_the_cards_operating_point()
     {
-        using var corpus = new TestCorpus();
-        var features = new FeatureOptions(HashBits: 12, MinWords: 10, SkipOpeningTokens: 0);
-        var options = new TrainingOptions(features, new LogisticRegressionOptions(MaxIterations: 50), Folds: 3, Threads: 1);
-        var file = new LabelledDataFile("synthetic.jsonl", new string('0', 64), SyntheticStyles.Texts(90, 1, words: 100));
-        var outcome = new DetectorTrainer(corpus.Featurizer(features)).Train([file], options, new ValidationPlan(LengthCheck: true), []);
+        var outcome = TrainWithLengthCheck();
 
         var rows = outcome.HeldOut.Where(h => h.Protocol == LengthCheck.Protocol).ToList();
         Assert.All(rows, r => Assert.NotNull(r.AtThreshold));
