@@ -32,6 +32,9 @@ internal static class SummaryPrinter
         {
             table.AddRow($"flagged synthetic (p ≥ {s.Threshold:0.##}) before quota", Pct(s.Before));
             table.AddRow("flagged synthetic after quota", Pct(s.After));
+            if (s.DetectorLengths is { Scored: > 0 } lengths)
+                table.AddRow($"scored texts outside the detector's training lengths ({lengths.LowWords}-{lengths.HighWords} words)",
+                    $"{Pct((double)lengths.Outside / lengths.Scored)} of {N(lengths.Scored)}");
         }
         if (summary.DemoTruth is { } t)
         {

@@ -1,9 +1,13 @@
+using ProvenanceGuard.Detection.Training;
 using ProvenanceGuard.Records;
 
 namespace ProvenanceGuard.Curation;
 
-/// <summary>Counts of a run's dispositions and synthetic shares, kept as records leave the curator.</summary>
-public sealed class CurationTally
+/// <summary>
+/// Counts of a run's dispositions and synthetic shares, kept as records leave the curator; given the detector's training
+/// lengths, also the scored candidates outside them.
+/// </summary>
+public sealed class CurationTally(TrainingLengths? detectorLengths = null)
 {
     public long In { get; private set; }
     public long Kept { get; private set; }
@@ -19,6 +23,8 @@ public sealed class CurationTally
     public double ScoredPMachineSum { get; private set; }
     public long KeptScored { get; private set; }
     public double KeptPMachineSum { get; private set; }
+    public TrainingLengths? DetectorLengths => detectorLengths;
+    public long ScoredOutsideDetectorLengths { get; private set; }
 
     public bool Conserved => In == Kept + Rejected + Duplicate;
 
@@ -49,6 +55,12 @@ public sealed class CurationTally
         }
         Candidates++;
         if (flagged) CandidatesFlagged++;
-        if (p is { } sp) { Scored++; ScoredPMachineSum += sp; }
+        if (p is { } sp)
+        {
+            Scored++;
+            ScoredPMachineSum += sp;
+            if (detectorLengths is not null && TrainingLengths.Words(record.Text) is var words && (words < detectorLengths.LowWords || words > detectorLengths.HighWords))
+                ScoredOutsideDetectorLengths++;
+        }
     }
 }

@@ -38,7 +38,7 @@ public sealed class ShardWindowCurator(PipelineDefinition pipeline, StageDescrip
     private int _windowIndex;
     private int _shardIndex;
 
-    public CurationTally Tally { get; } = new();
+    public CurationTally Tally { get; } = new(Pipeline.DetectorFactory.TrainingLengths(pipeline));
 
     /// <summary>
     /// The binned LLRs of a shard's kept records when the policy's quota is on the mixture bound (shards then carry

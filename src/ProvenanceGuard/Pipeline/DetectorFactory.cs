@@ -2,6 +2,7 @@ using System.Text.Json;
 using ProvenanceGuard.Detection;
 using ProvenanceGuard.Detection.Baseline;
 using ProvenanceGuard.Detection.Reference;
+using ProvenanceGuard.Detection.Training;
 
 namespace ProvenanceGuard.Pipeline;
 
@@ -29,6 +30,14 @@ public static class DetectorFactory
         }
         var reference = UnigramReference.FromBrown(BrownCorpus.Open(pipeline.Detector.ReferenceCorpus));
         return UnigramSurprisalBaseline.Load(modelPath, reference);
+    }
+
+    /// <summary>The band of lengths the pipeline's trained detector was measured on (its card), or null: no detect step, the baseline, or an older card.</summary>
+    public static TrainingLengths? TrainingLengths(PipelineDefinition pipeline)
+    {
+        if (!pipeline.Steps.Any(s => s.Type == "detect")) return null;
+        var modelPath = ProjectPaths.Require(pipeline.Detector.Model, "detector model");
+        return IsTrainedDetector(modelPath) ? Detection.Training.TrainingLengths.FromCard(DetectorModel.Read(modelPath).Card) : null;
     }
 
     private static bool IsTrainedDetector(string modelPath)

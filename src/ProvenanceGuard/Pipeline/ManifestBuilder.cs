@@ -37,7 +37,8 @@ internal static class ManifestBuilder
             RejectedByReason = tally.RejectedByReason,
             SyntheticShare = new SyntheticShare(definition.Policy.SyntheticThreshold, tally.SyntheticShareBefore, tally.SyntheticShareAfter,
                 tally.Scored == 0 ? null : tally.ScoredPMachineSum / tally.Scored,
-                tally.KeptScored == 0 ? null : tally.KeptPMachineSum / tally.KeptScored),
+                tally.KeptScored == 0 ? null : tally.KeptPMachineSum / tally.KeptScored,
+                tally.DetectorLengths is { } band ? new DetectorLengths(band.LowWords, band.HighWords, tally.Scored, tally.ScoredOutsideDetectorLengths) : null),
             Tasks = tasks,
         };
     }

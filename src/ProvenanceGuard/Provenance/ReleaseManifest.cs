@@ -48,5 +48,13 @@ public sealed record DispositionCounts(long In, long Kept, long Rejected, long D
     public bool Conserved => In == Kept + Rejected + Duplicate;
 }
 
-/// <summary>Share of records flagged synthetic (P(machine) at or above the threshold) among candidates before the quota, and among kept records after it.</summary>
-public sealed record SyntheticShare(double Threshold, double? Before, double? After, double? MeanPMachineBefore, double? MeanPMachineAfter);
+/// <summary>
+/// Share of records flagged synthetic (P(machine) at or above the threshold) among candidates before the quota, and among
+/// kept records after it; with a trained detector whose card states its training lengths, how many scored candidates were
+/// outside them (its scores, and the quota's correction, were measured at those lengths only).
+/// </summary>
+public sealed record SyntheticShare(double Threshold, double? Before, double? After, double? MeanPMachineBefore, double? MeanPMachineAfter,
+    DetectorLengths? DetectorLengths = null);
+
+/// <summary>Scored candidates, and those shorter or longer than 98% of the detector's training texts (<c>LowWords</c>-<c>HighWords</c> words).</summary>
+public sealed record DetectorLengths(int LowWords, int HighWords, long Scored, long Outside);
