@@ -59,8 +59,7 @@ public sealed class CurationTally(TrainingLengths? detectorLengths = null)
         {
             Scored++;
             ScoredPMachineSum += sp;
-            if (detectorLengths is not null && TrainingLengths.Words(record.Text) is var words && (words < detectorLengths.LowWords || words > detectorLengths.HighWords))
-                ScoredOutsideDetectorLengths++;
+            if (detectorLengths is not null && !detectorLengths.Contains(TrainingLengths.Words(record.Text))) ScoredOutsideDetectorLengths++;
         }
     }
 }

@@ -32,12 +32,16 @@ public static class DetectorFactory
         return UnigramSurprisalBaseline.Load(modelPath, reference);
     }
 
-    /// <summary>The band of lengths the pipeline's trained detector was measured on (its card), or null: no detect step, the baseline, or an older card.</summary>
+    /// <summary>
+    /// The band of lengths the pipeline's trained detector was measured on (its card), or null: no detect step, the
+    /// baseline, an older card, or (a merge of tasks that scored elsewhere) no model file here.
+    /// </summary>
     public static TrainingLengths? TrainingLengths(PipelineDefinition pipeline)
     {
         if (!pipeline.Steps.Any(s => s.Type == "detect")) return null;
-        var modelPath = ProjectPaths.Require(pipeline.Detector.Model, "detector model");
-        return IsTrainedDetector(modelPath) ? Detection.Training.TrainingLengths.FromCard(DetectorModel.Read(modelPath).Card) : null;
+        return ProjectPaths.Find(pipeline.Detector.Model) is { } modelPath && IsTrainedDetector(modelPath)
+            ? Detection.Training.TrainingLengths.FromCard(DetectorModel.Read(modelPath).Card)
+            : null;
     }
 
     private static bool IsTrainedDetector(string modelPath)

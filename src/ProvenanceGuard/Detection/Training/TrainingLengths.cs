@@ -32,6 +32,8 @@ public sealed record TrainingLengths(int LowWords, int HighWords)
         counts[HighField] = HighWords;
     }
 
+    public bool Contains(int words) => words >= LowWords && words <= HighWords;
+
     /// <summary>Whitespace-separated words, the measure the band is stated in.</summary>
     public static int Words(string text)
     {

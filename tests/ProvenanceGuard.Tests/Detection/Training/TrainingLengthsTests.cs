@@ -22,6 +22,14 @@ public class TrainingLengthsTests
     }
 
     [Fact]
+    public void The_band_holds_its_ends()
+    {
+        var band = new TrainingLengths(58, 207);
+        Assert.True(band.Contains(58) && band.Contains(207));
+        Assert.False(band.Contains(57) || band.Contains(208));
+    }
+
+    [Fact]
     public void A_card_carries_the_band_in_its_counts_and_an_older_card_has_none()
     {
         var counts = new JsonObject { ["trained_on"] = 10 };
