@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using ProvenanceGuard.Detection;
+using ProvenanceGuard.Detection.Training;
 using ProvenanceGuard.Pipeline;
 using ProvenanceGuard.Provenance;
 using ProvenanceGuard.Tests.Support;
@@ -25,14 +28,14 @@ public class DetectorFactoryTests
     public async Task A_run_counts_the_scored_texts_outside_the_trained_detectors_training_lengths()
     {
         using var temp = new TempFolder();
-        var dev = File.ReadLines(SharedResources.DetectDevData!).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!["text"]!.GetValue<string>()).ToList();
-        var band = ProvenanceGuard.Detection.Training.TrainingLengths.FromCard(ProvenanceGuard.Detection.DetectorModel.Read(ProjectPaths.Require(ProvenanceGuard.Detection.DetectorModel.DefaultRelativePath, "model")).Card)!;
+        var dev = File.ReadLines(SharedResources.DetectDevData!).Select(l => JsonNode.Parse(l)!["text"]!.GetValue<string>()).ToList();
+        var band = TrainingLengths.FromCard(DetectorModel.Read(ProjectPaths.Require(DetectorModel.DefaultRelativePath, "model")).Card)!;
         string Words(string text, int n) => string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(n));
         // Twelve dev texts cut to the middle of the band, five joined to twice its top, three cut below its bottom.
         var texts = dev.Take(12).Select(t => Words(t, (band.LowWords + band.HighWords) / 2))
             .Concat(dev.Skip(12).Chunk(3).Take(5).Select(c => Words(string.Join(' ', c), 2 * band.HighWords)))
             .Concat(dev.Skip(30).Take(3).Select(t => Words(t, band.LowWords - 20)))
-            .Select((t, i) => new System.Text.Json.Nodes.JsonObject { ["id"] = $"r{i}", ["text"] = t }.ToJsonString());
+            .Select((t, i) => new JsonObject { ["id"] = $"r{i}", ["text"] = t }.ToJsonString());
         File.WriteAllLines(temp.File("texts.jsonl"), texts);
         var pipeline = temp.Write("lengths.json", """
             { "name": "lengths", "seed": 1,

@@ -118,7 +118,7 @@ public class DetectPrevalenceCommandTests
         var outside = JsonDocument.Parse(run.Stdout).RootElement.GetProperty("outside_training_lengths");
         Assert.Equal(40, outside.GetProperty("longer").GetInt32());
         Assert.Equal(0, outside.GetProperty("shorter").GetInt32());
-        Assert.Contains($"40 of 40 judged texts", run.Stderr);
+        Assert.Contains("40 of 40 judged texts", run.Stderr);
         Assert.Contains("--calibration", run.Stderr);
         Assert.True(plain.ExitCode == 0, plain.Stderr);
         var devOutside = JsonDocument.Parse(plain.Stdout).RootElement.GetProperty("outside_training_lengths");
