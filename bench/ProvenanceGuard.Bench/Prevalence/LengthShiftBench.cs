@@ -21,6 +21,9 @@ public static class LengthShiftBench
 
     private sealed record Text(string Group, bool Machine, double Llr);
 
+    private static RatesAtThreshold RatesAt(IReadOnlyList<Text> texts, double threshold) =>
+        RatesAtThreshold.Measure([.. texts.Select(t => t.Llr)], [.. texts.Select(t => t.Machine)], threshold);
+
     public static void Run(string data, int draws, int n)
     {
         var detector = DetectorModel.Load(ProjectPaths.Require(DetectorModel.DefaultRelativePath, "model"));
@@ -54,8 +57,7 @@ public static class LengthShiftBench
         var bins = LlrBins.Default;
         foreach (var (name, texts) in variants)
         {
-            var tpr = texts.Where(t => t.Machine).Average(t => t.Llr > threshold ? 1.0 : 0.0);
-            var fpr = texts.Where(t => !t.Machine).Average(t => t.Llr > threshold ? 1.0 : 0.0);
+            var there = RatesAt(texts, threshold);
             foreach (var share in Shares)
             {
                 var world = new Random(700 + (int)(share * 1000));
@@ -65,8 +67,7 @@ public static class LengthShiftBench
                 {
                     var calibrationHalf = groups.OrderBy(_ => world.Next()).Take(groups.Length / 2).ToHashSet(StringComparer.Ordinal);
                     var reference = asJudged.Where(t => calibrationHalf.Contains(t.Group)).ToList();
-                    var rates = new DetectorErrorRates(reference.Where(t => t.Machine).Average(t => t.Llr > threshold ? 1.0 : 0.0),
-                        reference.Where(t => !t.Machine).Average(t => t.Llr > threshold ? 1.0 : 0.0));
+                    var rates = RatesAt(reference, threshold);
                     var machinePool = texts.Where(t => t.Machine && !calibrationHalf.Contains(t.Group)).ToArray();
                     var humanPool = texts.Where(t => !t.Machine && !calibrationHalf.Contains(t.Group)).ToArray();
                     var synthetic = (int)Math.Round(share * n);
@@ -76,7 +77,7 @@ public static class LengthShiftBench
                     mixtureEstimates[d] = mixture.Estimate([records], ScoreCalibrationGroup.FromScores(reference.Select(t => ((string?)t.Group, t.Machine, t.Llr)), bins), bins, new Random(d)).Share;
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {tpr:0.000} / {fpr:0.0000} | {share:P0} | {thresholdEstimates.Average():0.0000} | {mixtureEstimates.Average():0.0000} |"));
+                    $"| {name} | {there.Tpr:0.000} / {there.Fpr:0.0000} | {share:P0} | {thresholdEstimates.Average():0.0000} | {mixtureEstimates.Average():0.0000} |"));
             }
         }
     }
