@@ -33,7 +33,7 @@ public static class LengthShiftBench
         var set = TrainingSet.Extract(file.Texts, detector.Featurizer, options.Threads);
         var labels = Enumerable.Range(0, set.Count).Select(set.IsMachine).ToArray();
         var splits = CrossValidator.Grouped(set, options);
-        var lengthCheck = new LengthCheck(set, detector.Featurizer, splits, options);
+        var lengthCheck = new LengthCheck(set, detector.Featurizer, splits, options, detector.Parameters.Windows);
         var oof = CrossValidator.Scores(set, splits, options, lengthCheck.Score);
         var calibration = PlattCalibrator.Fit(oof, labels);
         Console.Error.WriteLine($"out-of-fold scores of {set.Count} texts and their length variants in {(DateTime.UtcNow - started).TotalSeconds:F0} s");

@@ -150,6 +150,7 @@ public static class DetectorModel
                 ["high"] = length.High,
                 ["weights"] = Array(p.InteractionWeights!.Take(stored).Select(v => (JsonNode)v)),
             };
+        if (p.Windows is not null) node["scoring_windows"] = new JsonObject { ["words"] = p.Windows.Words };
         if (p.Trigram is not null) node["trigram_reference"] = new JsonObject { ["sha256"] = p.Trigram.Digest, ["description"] = p.Trigram.Description };
         return node;
     }
@@ -248,7 +249,8 @@ public static class DetectorModel
             r["extra_files"]!.AsArray().Select(n => (string)n!).ToArray(), transform, (double)o["bias"]!,
             [.. Doubles(d["weights"]!), .. new double[missing]], [.. Doubles(d["bin_weights"]!), .. new double[missing * transform.BinsPerFeature]], sparse, new PlattCalibrator((double)c["slope"]!, (double)c["intercept"]!),
             (double)o["threshold_llr"]!, (double)o["target_fpr"]!, (double)o["base_rate"]!, ParseSpoken(o["spoken_reference"]),
-            trees, treeWeight, trigram, interactions is null ? null : [.. Doubles(interactions["weights"]!), .. new double[missing]]);
+            trees, treeWeight, trigram, interactions is null ? null : [.. Doubles(interactions["weights"]!), .. new double[missing]],
+            o["scoring_windows"] is JsonObject windows ? new ScoringWindows((int)windows["words"]!) : null);
     }
 
     private static double[] Doubles(JsonNode node) => node.AsArray().Select(n => (double)n!).ToArray();

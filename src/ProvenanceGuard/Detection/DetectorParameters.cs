@@ -12,6 +12,7 @@ namespace ProvenanceGuard.Detection;
 /// <param name="Trees">Boosted trees over the dense features whose margin, times <paramref name="TreeWeight"/>, adds to the raw score; null = none (models before 2.2.0).</param>
 /// <param name="InteractionWeights">Weight of each dense feature's length interaction (<see cref="DenseTransform.Interaction"/>); null when <see cref="DenseTransform.Length"/> is (a model trained without `--length-interactions`).</param>
 /// <param name="Trigram">The trigram reference the model was trained with (read from its file at load time and checked against this digest); null = none (models before 2.3.0).</param>
+/// <param name="Windows">How a text much longer than the training texts is scored; null = whole (models before 2.4.0).</param>
 public sealed record DetectorParameters(
     string Name,
     string Version,
@@ -32,11 +33,12 @@ public sealed record DetectorParameters(
     BoostedTrees? Trees = null,
     double TreeWeight = 0,
     TrigramReferenceRecord? Trigram = null,
-    double[]? InteractionWeights = null)
+    double[]? InteractionWeights = null,
+    ScoringWindows? Windows = null)
 {
     public static DetectorParameters From(FittedClassifier fitted, FeatureOptions features, string referenceDigest, string referenceDescription,
         IReadOnlyList<string> extraFiles, PlattCalibrator calibration, double thresholdLlr, double targetFpr, double baseRate, string version,
-        SpokenWordFrequencies? spoken = null, TrigramReference? trigram = null)
+        SpokenWordFrequencies? spoken = null, TrigramReference? trigram = null, ScoringWindows? windows = null)
     {
         var layout = fitted.Layout;
         var w = fitted.Weights;
@@ -50,7 +52,7 @@ public sealed record DetectorParameters(
             spoken is null || spoken.Count == 0 ? null : spoken,
             fitted.Trees, fitted.Trees is null ? 0 : w[layout.TreeMarginOffset],
             trigram is null ? null : new TrigramReferenceRecord(trigram.SourceDigest, trigram.Description),
-            layout.Transform.Length is null ? null : w[layout.InteractionOffset..layout.SparseOffset]);
+            layout.Transform.Length is null ? null : w[layout.InteractionOffset..layout.SparseOffset], windows);
     }
 
     /// <summary>Whether any feature of the dense signal group <paramref name="group"/> is active (so scoring needs what computes it).</summary>
@@ -70,6 +72,7 @@ public sealed record DetectorParameters(
             throw new InvalidDataException($"Model length interactions need one weight per dense feature ({d}) and a length range, or neither.");
         if (Dense.Length is { } length && (length.Feature < 0 || length.Feature >= d || !(length.Low <= length.High)))
             throw new InvalidDataException($"Model length interactions: feature {length.Feature} or range [{length.Low}, {length.High}] is out of range.");
+        if (Windows is { Words: < 1 }) throw new InvalidDataException($"Model scoring windows of {Windows.Words} words: must be at least 1.");
         Trees?.Validate(d);
         if (!double.IsFinite(TreeWeight)) throw new InvalidDataException("Model tree weight is not finite.");
     }

@@ -47,12 +47,68 @@ public sealed class SignatureDetector : IMachineTextScorer
     public TextFeaturizer Featurizer => _featurizer;
     public double ThresholdLlr => _parameters.ThresholdLlr;
 
+    /// <summary>A text much longer than the training texts is scored in windows (<see cref="ScoringWindows"/>): the mean of their raw scores, calibrated.</summary>
     public DetectorScore Score(ReadOnlySpan<char> text)
+    {
+        double raw;
+        if (Windowed(text, out var judged, out var words, out var count))
+        {
+            double sum = 0;
+            var scored = 0;
+            foreach (var window in ScoringWindows.Split(judged, words, count))
+            {
+                if (!TryRawScore(window, skipOpening: false, out var windowRaw)) continue;
+                sum += windowRaw;
+                scored++;
+            }
+            if (scored == 0) return DetectorScore.TooShortToJudge;
+            raw = sum / scored;
+        }
+        else if (!TryRawScore(text, skipOpening: true, out raw)) return DetectorScore.TooShortToJudge;
+        var llr = _parameters.Calibration.LogLikelihoodRatio(raw);
+        return new DetectorScore(PlattCalibrator.Probability(llr, _parameters.BaseRate), llr, false);
+    }
+
+    /// <summary>
+    /// The largest contributions (in log-likelihood-ratio nats, after calibration) to a text's score; empty when too short.
+    /// For a text scored in windows, each term and each feature value shown is its mean over the windows.
+    /// </summary>
+    public IReadOnlyList<Contribution> Explain(ReadOnlySpan<char> text, int top = 8)
+    {
+        var sums = new double[2 + DenseFeatureLayout.Count]; // the hashed n-grams, the trees, then each dense feature
+        var values = new double[DenseFeatureLayout.Count];
+        var scored = 0;
+        if (Windowed(text, out var judged, out var words, out var count))
+        {
+            foreach (var window in ScoringWindows.Split(judged, words, count))
+                if (AddContributions(window, skipOpening: false, sums, values)) scored++;
+        }
+        else if (AddContributions(text, skipOpening: true, sums, values)) scored++;
+        if (scored == 0) return [];
+        var scale = _parameters.Calibration.Slope / scored;
+        var terms = new List<Contribution> { new("hashed word and character n-grams", scale * sums[0]) };
+        if (_parameters.Trees is not null) terms.Add(new("boosted trees over the dense features", scale * sums[1]));
+        for (var f = 0; f < values.Length; f++)
+            if (_dense.Active[f]) terms.Add(new($"{DenseFeatureLayout.Features[f].Name}={values[f] / scored:G4}", scale * sums[2 + f]));
+        return terms.OrderByDescending(t => Math.Abs(t.Value)).Take(top).ToList();
+    }
+
+    private bool Windowed(ReadOnlySpan<char> text, out ReadOnlySpan<char> judged, out int words, out int count)
+    {
+        if (_parameters.Windows is { } windows) return windows.Applies(_featurizer, text, out judged, out words, out count);
+        judged = text;
+        words = 0;
+        count = 1;
+        return false;
+    }
+
+    private bool TryRawScore(ReadOnlySpan<char> text, bool skipOpening, out double raw)
     {
         Span<double> dense = stackalloc double[DenseFeatureLayout.Count];
         var sink = new DotProductSink(_sparse);
-        if (!_featurizer.Extract(text, dense, ref sink)) return DetectorScore.TooShortToJudge;
-        var raw = _parameters.Bias + sink.Sum;
+        raw = 0;
+        if (!_featurizer.Extract(text, dense, ref sink, skipOpening)) return false;
+        raw = _parameters.Bias + sink.Sum;
         var length = _dense.LengthTerm(dense);
         for (var f = 0; f < dense.Length; f++)
         {
@@ -62,28 +118,26 @@ public sealed class SignatureDetector : IMachineTextScorer
             if (_modulated[f]) raw += _parameters.InteractionWeights![f] * _dense.Interaction(f, dense[f], length);
         }
         if (_trees is not null) raw += _parameters.TreeWeight * _trees.Margin(dense);
-        var llr = _parameters.Calibration.LogLikelihoodRatio(raw);
-        return new DetectorScore(PlattCalibrator.Probability(llr, _parameters.BaseRate), llr, false);
+        return true;
     }
 
-    /// <summary>The largest contributions (in log-likelihood-ratio nats, after calibration) to a text's score; empty when too short.</summary>
-    public IReadOnlyList<Contribution> Explain(ReadOnlySpan<char> text, int top = 8)
+    private bool AddContributions(ReadOnlySpan<char> text, bool skipOpening, double[] sums, double[] values)
     {
         var dense = new double[DenseFeatureLayout.Count];
         var sink = new DotProductSink(_sparse);
-        if (!_featurizer.Extract(text, dense, ref sink)) return [];
-        var slope = _parameters.Calibration.Slope;
-        var terms = new List<Contribution> { new("hashed word and character n-grams", slope * sink.Sum) };
+        if (!_featurizer.Extract(text, dense, ref sink, skipOpening)) return false;
+        sums[0] += sink.Sum;
+        if (_parameters.Trees is { } trees) sums[1] += _parameters.TreeWeight * trees.Margin(dense);
         var length = _dense.LengthTerm(dense);
-        if (_parameters.Trees is { } trees) terms.Add(new("boosted trees over the dense features", slope * _parameters.TreeWeight * trees.Margin(dense)));
         for (var f = 0; f < dense.Length; f++)
         {
             if (!_dense.Active[f]) continue;
             var value = _parameters.DenseWeights[f] * _dense.Standardize(f, dense[f]) + _parameters.BinWeights[f * _bins + _dense.Bin(f, dense[f])];
             if (_modulated[f]) value += _parameters.InteractionWeights![f] * _dense.Interaction(f, dense[f], length);
-            terms.Add(new($"{DenseFeatureLayout.Features[f].Name}={dense[f]:G4}", slope * value));
+            sums[2 + f] += value;
+            values[f] += dense[f];
         }
-        return terms.OrderByDescending(t => Math.Abs(t.Value)).Take(top).ToList();
+        return true;
     }
 
     private struct DotProductSink(float[] weights) : ISparseFeatureSink

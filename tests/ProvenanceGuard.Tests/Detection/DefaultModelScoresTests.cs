@@ -8,12 +8,13 @@ namespace ProvenanceGuard.Tests.Detection;
 /// <summary>
 /// The committed default model scores exactly as it did when it was trained: speed work on the featurizer must
 /// leave every score bit-identical. The expected values were printed by the code that trained the 2.3.0 model
-/// (2.1.0's were pinned before the fifth speed pass and held through it); texts include accented letters,
+/// (2.1.0's were pinned before the fifth speed pass and held through it; 2.4.0 differs from 2.3.0 only in scoring texts
+/// much longer than dev's in windows, so no text here or in dev moved); texts include accented letters,
 /// typographic quotes and repeats, so both the ASCII and the general paths of the character pass are covered.
 /// </summary>
 public class DefaultModelScoresTests
 {
-    private const string DefaultModelDigest = "f1579a4d";
+    private const string DefaultModelDigest = "bff6922c";
 
     private static readonly string[] Texts =
     [

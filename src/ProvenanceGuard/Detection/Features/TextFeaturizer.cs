@@ -59,8 +59,30 @@ public sealed class TextFeaturizer
         return words;
     }
 
-    /// <summary>Fills <paramref name="dense"/> (length <see cref="DenseFeatureLayout.Count"/>) and streams sparse features; false when the text is too short to judge.</summary>
-    public bool Extract<TSink>(ReadOnlySpan<char> text, Span<double> dense, ref TSink sink) where TSink : struct, ISparseFeatureSink
+    /// <summary>Where the judged part of <paramref name="text"/> begins: after the opening tokens <see cref="Extract"/> skips.</summary>
+    public int JudgedStart(ReadOnlySpan<char> text)
+    {
+        if (Options.SkipOpeningTokens == 0) return 0;
+        var tokens = ArrayPool<Token>.Shared.Rent(text.Length + 1);
+        try
+        {
+            var n = 0;
+            foreach (var token in WordTokenizer.Tokenize(text)) tokens[n++] = token;
+            var skip = OpeningToSkip(tokens.AsSpan(0, n));
+            return skip == 0 ? 0 : tokens[skip].Start;
+        }
+        finally
+        {
+            ArrayPool<Token>.Shared.Return(tokens);
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="dense"/> (length <see cref="DenseFeatureLayout.Count"/>) and streams sparse features; false when
+    /// the text is too short to judge. <paramref name="skipOpening"/> = false judges the whole text: a window of a longer
+    /// text's judged part (<see cref="ScoringWindows"/>) has no opening of its own.
+    /// </summary>
+    public bool Extract<TSink>(ReadOnlySpan<char> text, Span<double> dense, ref TSink sink, bool skipOpening = true) where TSink : struct, ISparseFeatureSink
     {
         if (dense.Length < DenseFeatureLayout.Count) throw new ArgumentException("Dense buffer too small.", nameof(dense));
         var tokens = ArrayPool<Token>.Shared.Rent(text.Length + 1);
@@ -78,7 +100,7 @@ public sealed class TextFeaturizer
                 if (token.Kind == TokenKind.Word) words++;
             }
             if (words < Options.MinWords) return false;
-            var skip = OpeningToSkip(tokens.AsSpan(0, n));
+            var skip = skipOpening ? OpeningToSkip(tokens.AsSpan(0, n)) : 0;
             if (skip > 0)
             {
                 // Judge only what follows the opening: shift the remaining tokens onto the shortened text.

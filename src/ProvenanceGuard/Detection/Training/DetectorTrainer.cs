@@ -30,7 +30,7 @@ public sealed record TrainingOutcome(DetectorParameters Parameters, EvaluationRe
 /// </summary>
 public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? log = null)
 {
-    public const string ModelVersion = "2.3.0";
+    public const string ModelVersion = "2.4.0";
 
     public TrainingOutcome Train(IReadOnlyList<LabelledDataFile> files, TrainingOptions options, ValidationPlan plan, IReadOnlyList<string> referenceExtraFiles)
     {
@@ -47,7 +47,8 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
 
         var labels = Enumerable.Range(0, set.Count).Select(set.IsMachine).ToArray();
         var splits = CrossValidator.Grouped(set, options);
-        var lengthCheck = plan.LengthCheck ? new LengthCheck(set, featurizer, splits, options) : null;
+        var windows = ScoringWindows.Fit(featurizer, set.Texts.Select(t => t.Text));
+        var lengthCheck = plan.LengthCheck ? new LengthCheck(set, featurizer, splits, options, windows) : null;
         var oof = CrossValidator.Scores(set, splits, options, lengthCheck is null ? null : lengthCheck.Score);
         var calibration = PlattCalibrator.Fit(oof, labels);
         var llr = oof.Select(calibration.LogLikelihoodRatio).ToArray();
@@ -72,7 +73,7 @@ public sealed class DetectorTrainer(TextFeaturizer featurizer, Action<string>? l
 
         var final = FittedClassifier.Fit(set, Enumerable.Range(0, set.Count).ToArray(), options);
         var parameters = DetectorParameters.From(final, options.Features, featurizer.Reference.CorpusDigest, ReferenceDescription(referenceExtraFiles),
-            referenceExtraFiles, calibration, threshold, options.TargetFpr, options.BaseRate, ModelVersion, featurizer.Spoken, featurizer.Trigram);
+            referenceExtraFiles, calibration, threshold, options.TargetFpr, options.BaseRate, ModelVersion, featurizer.Spoken, featurizer.Trigram, windows);
         var card = ModelCard.Build(files, set, options, plan, featurizer, cv, byDomain, byGenerator, byCell, heldOut, parameters,
             OperatingPoint.Measure(set.Texts, llr, threshold, options.GroupField));
         return new TrainingOutcome(parameters, byCell, heldOut, card, set.Texts, llr);

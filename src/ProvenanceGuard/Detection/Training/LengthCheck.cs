@@ -4,7 +4,8 @@ namespace ProvenanceGuard.Detection.Training;
 
 /// <summary>
 /// Grouped cross-validation scored three ways: each held-out text as it is, cut to its first <see cref="CutWords"/>
-/// words, and joined to another held-out text (<see cref="LengthVariants"/>). A model whose gain comes from what length
+/// words, and joined to another held-out text (<see cref="LengthVariants"/>), which is scored in windows as the trained
+/// detector scores it (<see cref="ScoringWindows"/>). A model whose gain comes from what length
 /// means inside the training data's narrow band of lengths is better on the first and worse on the other two. The
 /// variants are scored by grouped CV's own fits (<see cref="Score"/>), so the check costs no fit of its own. Their scores
 /// are on the model's own scale, so each row also says how many texts the model's threshold flags: whether the
@@ -19,18 +20,18 @@ public sealed class LengthCheck
     private readonly IReadOnlyList<Split> _splits;
     private readonly FeatureRow?[] _cut;
     private readonly IReadOnlyList<(int First, int Second)>[] _pairs;
-    private readonly FeatureRow?[][] _joined;
+    private readonly FeatureRow[][][] _joined;
     private readonly (double Score, int Text)[][] _cutScores;
     private readonly (double Score, int Text)[][] _joinedScores;
 
-    public LengthCheck(TrainingSet set, TextFeaturizer featurizer, IReadOnlyList<Split> splits, TrainingOptions options)
+    public LengthCheck(TrainingSet set, TextFeaturizer featurizer, IReadOnlyList<Split> splits, TrainingOptions options, ScoringWindows? windows)
     {
         var threads = Math.Max(1, options.Threads);
         _set = set;
         _splits = splits;
         _cut = FeatureTable.Extract(featurizer, set.Texts.Select(t => LengthVariants.Cut(t.Text, CutWords)).ToList(), threads);
         _pairs = [.. splits.Select(s => LengthVariants.JoinedPairs(set.Texts, s.Test, options.GroupField))];
-        _joined = [.. _pairs.Select(p => FeatureTable.Extract(featurizer, p.Select(x => set.Texts[x.First].Text + " " + set.Texts[x.Second].Text).ToList(), threads))];
+        _joined = [.. _pairs.Select(p => FeatureTable.ExtractWindowed(featurizer, windows, p.Select(x => set.Texts[x.First].Text + " " + set.Texts[x.Second].Text).ToList(), threads))];
         _cutScores = new (double, int)[splits.Count][];
         _joinedScores = new (double, int)[splits.Count][];
     }
@@ -39,8 +40,8 @@ public sealed class LengthCheck
     public void Score(int fold, FittedClassifier fitted)
     {
         _cutScores[fold] = [.. _splits[fold].Test.Where(i => _cut[i] is not null).Select(i => (fitted.RawScore(_cut[i]!), i))];
-        _joinedScores[fold] = [.. _pairs[fold].Select((p, j) => (p, row: _joined[fold][j])).Where(x => x.row is not null)
-            .Select(x => (fitted.RawScore(x.row!), x.p.First))];
+        _joinedScores[fold] = [.. _pairs[fold].Select((p, j) => (p, rows: _joined[fold][j])).Where(x => x.rows.Length > 0)
+            .Select(x => (x.rows.Average(fitted.RawScore), x.p.First))];
     }
 
     /// <summary>Once every fold is scored: each cut text's raw score with the index of the text it was cut from.</summary>

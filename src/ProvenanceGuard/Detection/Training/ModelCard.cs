@@ -47,6 +47,9 @@ public static class ModelCard
                 ["skip_opening_tokens"] = options.Features.SkipOpeningTokens,
                 ["spoken_reference"] = featurizer.Spoken.Count > 0 ? $"{featurizer.Spoken.Description}, sha256 {featurizer.Spoken.SourceDigest}, stored in the model" : "none",
                 ["trigram_reference"] = featurizer.Trigram is { } trigram ? $"{trigram.Description}, sha256 {trigram.SourceDigest}, read at load time" : "none",
+                ["scoring_windows"] = parameters.Windows is { } windows
+                    ? $"a judged part of {(windows.Words * 3 + 1) / 2}+ words is split into windows of about {windows.Words} words (the training texts' median), scored alone, their raw scores averaged"
+                    : "none",
             },
             ["training"] = new JsonObject
             {
@@ -146,7 +149,7 @@ public static class ModelCard
         sb.AppendLine($"- Trained on {counts["trained_on"]} texts ({counts["machine"]} machine, {counts["human"]} human); {counts["too_short_skipped"]} too short to judge were skipped"
                       + (TrainingLengths.FromCard(card) is { } lengths ? $"; 98% of them were {lengths.LowWords}-{lengths.HighWords} words long" : ""));
         var f = card["features"]!;
-        sb.AppendLine($"- Features: {f["dense"]!.AsArray().Count} dense statistics; hashed: {f["hashed"]}; normalisation: {f["normalisation"]}; texts under {f["min_words"]} words are flagged too short; the first {f["skip_opening_tokens"]?.ToString() ?? "0"} tokens of a text are not judged; spoken reference: {f["spoken_reference"]?.ToString() ?? "none"}; trigram reference: {f["trigram_reference"]?.ToString() ?? "none"}{(f["syntax_reference"] is { } syntax ? $"; syntax reference: {syntax}" : "")}");
+        sb.AppendLine($"- Features: {f["dense"]!.AsArray().Count} dense statistics; hashed: {f["hashed"]}; normalisation: {f["normalisation"]}; texts under {f["min_words"]} words are flagged too short; the first {f["skip_opening_tokens"]?.ToString() ?? "0"} tokens of a text are not judged; spoken reference: {f["spoken_reference"]?.ToString() ?? "none"}; trigram reference: {f["trigram_reference"]?.ToString() ?? "none"}{(f["syntax_reference"] is { } syntax ? $"; syntax reference: {syntax}" : "")}{(f["scoring_windows"] is { } windows ? $"; long texts: {windows}" : "")}");
         var t = card["training"]!;
         sb.AppendLine($"- Classifier: {t["classifier"]}; L2 {t["l2"]} (dense x{t["dense_l2_multiplier"]}, sparse x{t["sparse_l2_multiplier"]}); {t["calibration"]}");
         var op = card["operating_point"]!;

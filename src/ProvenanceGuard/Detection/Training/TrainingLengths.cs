@@ -14,7 +14,7 @@ public sealed record TrainingLengths(int LowWords, int HighWords)
 
     public static TrainingLengths Measure(IEnumerable<string> texts)
     {
-        var words = texts.Select(Words).Order().ToArray();
+        var words = texts.Select(t => Words(t)).Order().ToArray();
         if (words.Length == 0) throw new ArgumentException("No texts to measure.", nameof(texts));
         int At(double quantile) => words[(int)Math.Round(quantile * (words.Length - 1))];
         return new TrainingLengths(At(0.01), At(0.99));
@@ -35,7 +35,7 @@ public sealed record TrainingLengths(int LowWords, int HighWords)
     public bool Contains(int words) => words >= LowWords && words <= HighWords;
 
     /// <summary>Whitespace-separated words, the measure the band is stated in.</summary>
-    public static int Words(string text)
+    public static int Words(ReadOnlySpan<char> text)
     {
         var words = 0;
         var inWord = false;
