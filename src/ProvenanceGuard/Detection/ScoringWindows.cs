@@ -18,7 +18,7 @@ public sealed record ScoringWindows(int Words)
 
     /// <summary>
     /// Whether <paramref name="text"/> is scored in windows, and if so its judged part, that part's words and the number of
-    /// windows. A whitespace scan comes first, so a text of ordinary length is not tokenized an extra time.
+    /// windows. A text of ordinary length costs one vectorised pass over its characters, not a tokenization.
     /// </summary>
     public bool Applies(TextFeaturizer featurizer, ReadOnlySpan<char> text, out ReadOnlySpan<char> judged, out int words, out int count)
     {

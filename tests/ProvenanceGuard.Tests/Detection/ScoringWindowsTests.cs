@@ -66,6 +66,17 @@ public class ScoringWindowsTests
     }
 
     [Fact]
+    public void Words_separated_by_any_whitespace_count_toward_windows()
+    {
+        using var corpus = new TestCorpus();
+        var featurizer = corpus.Featurizer(new FeatureOptions(HashBits: 12, MinWords: 10));
+        var text = string.Concat(Words(35).Split(' ').Select((w, i) => w + (i % 3 == 0 ? "\u00A0" : i % 3 == 1 ? "\u3000" : "\n")));
+        Assert.True(new ScoringWindows(20).Applies(featurizer, text, out _, out var words, out var count));
+        Assert.Equal((35, 2), (words, count));
+        Assert.False(new ScoringWindows(24).Applies(featurizer, text, out _, out _, out _));
+    }
+
+    [Fact]
     public void The_window_is_the_training_texts_median_judged_length_but_never_under_twice_the_minimum()
     {
         using var corpus = new TestCorpus();

@@ -130,6 +130,20 @@ public class TextFeaturizerTests
     }
 
     [Fact]
+    public void The_judged_part_starts_where_extraction_starts_judging()
+    {
+        using var corpus = new TestCorpus();
+        const string opening = "London was running late . ";
+        const string body = "The old man said that the weather was cold, and he stayed home.";
+        var skipping = corpus.Featurizer(new FeatureOptions(HashBits: 12, MinWords: 5, SkipOpeningTokens: 5));
+        Assert.Equal(opening.Length, skipping.JudgedStart(opening + body));
+        // Too few words after 100 tokens: as in extraction, only the first two words are set aside.
+        var few = corpus.Featurizer(new FeatureOptions(HashBits: 12, MinWords: 6, SkipOpeningTokens: 100));
+        Assert.Equal("one two ".Length, few.JudgedStart("one two three four five six seven eight"));
+        Assert.Equal(0, corpus.Featurizer().JudgedStart(opening + body));
+    }
+
+    [Fact]
     public void Spoken_reference_features_read_the_subtitle_frequencies()
     {
         using var corpus = new TestCorpus();

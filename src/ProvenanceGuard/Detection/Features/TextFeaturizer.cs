@@ -63,6 +63,16 @@ public sealed class TextFeaturizer
     public int JudgedStart(ReadOnlySpan<char> text)
     {
         if (Options.SkipOpeningTokens == 0) return 0;
+        // Usually enough words follow the opening, and the first of them that reach the minimum settle it.
+        var index = 0;
+        var start = -1;
+        var wordsAfter = 0;
+        foreach (var token in WordTokenizer.Tokenize(text))
+        {
+            if (index++ < Options.SkipOpeningTokens) continue;
+            if (start < 0) start = token.Start;
+            if (token.Kind == TokenKind.Word && ++wordsAfter >= Options.MinWords) return start;
+        }
         var tokens = ArrayPool<Token>.Shared.Rent(text.Length + 1);
         try
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ProvenanceGuard.Detection.Tokenization;
 
 namespace ProvenanceGuard.Detection.Training;
 
@@ -35,16 +36,5 @@ public sealed record TrainingLengths(int LowWords, int HighWords)
     public bool Contains(int words) => words >= LowWords && words <= HighWords;
 
     /// <summary>Whitespace-separated words, the measure the band is stated in.</summary>
-    public static int Words(ReadOnlySpan<char> text)
-    {
-        var words = 0;
-        var inWord = false;
-        foreach (var c in text)
-        {
-            var isSpace = char.IsWhiteSpace(c);
-            if (!isSpace && !inWord) words++;
-            inWord = !isSpace;
-        }
-        return words;
-    }
+    public static int Words(ReadOnlySpan<char> text) => WhitespaceWords.Count(text);
 }
