@@ -66,6 +66,14 @@ public sealed record CurationPolicy
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CalibrationModel { get; init; }
 
+    /// <summary>
+    /// At most this share of the scored candidates may be shorter or longer than the detector's training texts, as the
+    /// manifest counts them (<c>syntheticShare.detectorLengths</c>): the detector's rates, and so the synthetic share and
+    /// the quotas corrected with them, hold for those lengths only. The gate checks it; a manifest without the count fails.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MaxShareOutsideDetectorLengths { get; init; }
+
     [JsonIgnore] public bool UsesUpperBound => ShareBound == "upper";
     [JsonIgnore] public bool QuotaOnUpperBound => QuotaBasis == "upperBound";
     [JsonIgnore] public bool QuotaOnMixtureBound => QuotaBasis == "mixtureUpperBound";

@@ -60,6 +60,7 @@ public static class PipelineRules
         Require(d.Policy.RejectAbove is null or (> 0 and <= 1), "policy:rejectAbove", $"must be in (0, 1], got {d.Policy.RejectAbove}");
         Require(d.Policy.MinTextChars >= 0, "policy:minTextChars", "must be >= 0");
         Require(d.Policy.MaxSyntheticSharePerStratum is null or (>= 0 and < 1), "policy:maxSyntheticSharePerStratum", $"must be in [0, 1), got {d.Policy.MaxSyntheticSharePerStratum}");
+        Require(d.Policy.MaxShareOutsideDetectorLengths is null or (>= 0 and <= 1), "policy:maxShareOutsideDetectorLengths", $"must be in [0, 1], got {d.Policy.MaxShareOutsideDetectorLengths}");
         Require(d.Policy.MaxSyntheticSharePerStratum is null || !string.IsNullOrWhiteSpace(d.Policy.StratumField), "policy:maxSyntheticSharePerStratum", "needs policy:stratumField");
         Require(d.Policy.StratumFloor is null or > 0, "policy:stratumFloor", "must be > 0");
         Require(d.Policy.StratumFloor is null || !string.IsNullOrWhiteSpace(d.Policy.StratumField), "policy:stratumFloor", "needs policy:stratumField");

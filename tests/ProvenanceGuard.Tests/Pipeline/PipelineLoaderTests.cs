@@ -51,6 +51,7 @@ public class PipelineLoaderTests
     [InlineData("""{ "name": "x", "sources": [ { "name": "a" } ], "steps": [] }""", "/sources/0/path: is required")]
     [InlineData("""{ "name": "x", "sources": [ { "name": "a", "path": "crawl.jsonl" } ], "steps": [ { "type": "sort" } ] }""", "/steps/0/type: must be one of")]
     [InlineData("""{ "name": "x", "sources": [ { "name": "a", "path": "crawl.jsonl" } ], "steps": [], "policy": { "maxSyntheticShare": 1.5 } }""", "/policy/maxSyntheticShare: must be < 1 (got 1.5)")]
+    [InlineData("""{ "name": "x", "sources": [ { "name": "a", "path": "crawl.jsonl" } ], "steps": [], "policy": { "maxShareOutsideDetectorLengths": 1.5 } }""", "/policy/maxShareOutsideDetectorLengths: must be <= 1 (got 1.5)")]
     [InlineData("""{ "name": "x", "sources": [ { "name": "a", "path": "crawl.jsonl" } ], "steps": [], "polcy": {} }""", "/polcy: unknown property 'polcy'")]
     [InlineData("""{ "name": "x", "sources": [ { "name": "a", "path": "crawl.jsonl" } ], "steps": [], "output": { "shardRows": "many" } }""", "/output/shardRows: must be an integer, not the string \"many\"")]
     public void Schema_errors_point_at_the_bad_field(string json, string expected)

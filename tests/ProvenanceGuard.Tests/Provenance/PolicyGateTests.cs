@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ProvenanceGuard.Curation;
 using ProvenanceGuard.Pipeline;
 using ProvenanceGuard.Provenance.Gate;
@@ -32,6 +33,25 @@ public class PolicyGateTests(SignedReleaseFixture fixture) : IClassFixture<Signe
         Assert.Contains(GateReason.ReleasePolicyLooser, FailureCodes(Gate(release, policy with { ShareBound = "upper" })));
         var upperBoundQuota = Gate(release, policy with { QuotaBasis = "upperBound", DetectorRates = new MeasuredRates { Tpr = 0.9, Fpr = 0.05, TprSamples = 1000, FprSamples = 1000 } });
         Assert.Contains(upperBoundQuota.Failures, f => f.Code == GateReason.ReleasePolicyLooser && f.Message.Contains("quotaBasis flagged < upperBound"));
+    }
+
+    [BrownFact]
+    public void A_gate_limiting_texts_outside_the_detectors_lengths_reads_the_manifests_count()
+    {
+        using var temp = new TempFolder();
+        var release = fixture.CopyRelease(temp);
+        var policy = fixture.Policy with { MaxShareOutsideDetectorLengths = 0.2 };
+        // The fixture's baseline detector has no card stating its training lengths, so its manifest counts nothing.
+        Assert.Equal([GateReason.DetectorLengthsUnknown], FailureCodes(Gate(release, policy)));
+
+        SignedReleaseFixture.EditManifest(release, m => m["syntheticShare"]!["detectorLengths"] =
+            new JsonObject { ["lowWords"] = 111, ["highWords"] = 192, ["scored"] = 200, ["outside"] = 50 });
+        ManifestSigner.SignRelease(release, fixture.Key);
+        var report = Gate(release, policy);
+        Assert.Equal([GateReason.DetectorLengthsExceeded], FailureCodes(report));
+        Assert.Contains("50 of 200 scored texts (25.0 %)", report.Failures.Single().Message);
+        Assert.Empty(FailureCodes(Gate(release, policy with { MaxShareOutsideDetectorLengths = 0.25 })));
+        Assert.Empty(FailureCodes(Gate(release, fixture.Policy)));
     }
 
     [BrownFact]

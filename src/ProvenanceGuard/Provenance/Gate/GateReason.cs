@@ -37,6 +37,8 @@ public static class GateReason
     public const string StratumShareExceeded = "stratum_share_exceeded";
     public const string SourceCapExceeded = "source_cap_exceeded";
     public const string HumanRecordsBelowMinimum = "human_records_below_minimum";
+    public const string DetectorLengthsExceeded = "detector_lengths_exceeded";
+    public const string DetectorLengthsUnknown = "detector_lengths_unknown";
 
     // Conservation: every record in left exactly once.
     public const string ConservationBroken = "conservation_broken";

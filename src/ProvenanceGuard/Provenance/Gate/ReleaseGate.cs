@@ -83,6 +83,7 @@ public static class ReleaseGate
                 findings.Add(new(GateReason.SourceCapExceeded, source, $"{keptBySource[source]:N0} records kept from source '{source}', the cap is {cap:N0}"));
         if (policy.MinHumanRecords is { } minimum && keptRows - keptFlagged < minimum)
             findings.Add(new(GateReason.HumanRecordsBelowMinimum, "release", $"{keptRows - keptFlagged:N0} unflagged records kept, the policy asks for at least {minimum:N0}"));
+        if (policy.MaxShareOutsideDetectorLengths is { } maxOutside) CheckDetectorLengths(manifest.SyntheticShare.DetectorLengths, maxOutside, findings);
 
         return new GateReport
         {
@@ -351,6 +352,16 @@ public static class ReleaseGate
         if (options.SimulationSummary is not null || options.RequireSimulation)
             findings.Add(new(GateReason.SimulationMissing, display, "no collapse-simulator summary (run provguard simulate --pipeline ... --out DIR)"));
         return null;
+    }
+
+    private static void CheckDetectorLengths(DetectorLengths? lengths, double maxOutside, List<GateFinding> findings)
+    {
+        if (lengths is null)
+            findings.Add(new(GateReason.DetectorLengthsUnknown, "manifest", "the manifest does not count the scored texts outside the detector's training lengths "
+                + "(its model card states none, as the baseline's does not); the policy's maxShareOutsideDetectorLengths cannot be checked"));
+        else if (lengths.Scored > 0 && (double)lengths.Outside / lengths.Scored > maxOutside + Tolerance)
+            findings.Add(new(GateReason.DetectorLengthsExceeded, "manifest", string.Create(CultureInfo.InvariantCulture,
+                $"{lengths.Outside:N0} of {lengths.Scored:N0} scored texts ({(double)lengths.Outside / lengths.Scored:P1}) are outside the detector's training lengths ({lengths.LowWords}-{lengths.HighWords} words), above the maximum {maxOutside:P1}: the synthetic share is corrected with rates that do not hold for them (docs/provenance-signals.md, \"Lengths\")")));
     }
 
     private static string Share(string what, long flagged, long rows, double max) => string.Create(CultureInfo.InvariantCulture,
